@@ -1,0 +1,59 @@
+package dev.factoryproxy;
+
+import dev.factoryproxy.cluster.ClusterView;
+import dev.factoryproxy.config.ConfigLoader;
+import dev.factoryproxy.config.ConfigSources;
+import dev.factoryproxy.config.ProxySettings;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The verticle the launchers start ({@code java -jar}, {@code bin/vertx run}). It reads the
+ * configuration once, validates it, and deploys one {@link ProxyVerticle} per event loop
+ * ({@code INSTANCES}, by default one per core). A configuration error stops the start with
+ * one line that says what to set and where.
+ */
+public final class MainVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
+
+  @Override
+  public Future<?> start() {
+    return ConfigLoader.load(vertx, ConfigSources.standard(config()))
+        .compose(this::deploy)
+        .onFailure(err -> {
+          if (err instanceof StartupException) {
+            log.error(err.getMessage());
+          } else {
+            log.error("factory-proxy failed to start", err);
+          }
+        });
+  }
+
+  private Future<String> deploy(ProxySettings settings) {
+    // `-instances N` on the command line already made N of us: then each serves with one.
+    int instances = context.getInstanceCount() > 1 ? 1 : settings.instances();
+    List<ProxyVerticle> started = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          ProxyVerticle verticle = new ProxyVerticle(settings);
+          started.add(verticle);
+          return verticle;
+        }, new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> announce(settings, started.get(0).actualPort(), instances));
+  }
+
+  private void announce(ProxySettings settings, int port, int instances) {
+    log.info("factory-proxy {} listening on http://{}:{} ({} event-loop verticles), bound to {} because {}",
+        ProxyVersion.get(), settings.host(), port, instances, settings.host(), settings.bindReason());
+    log.info("forwarding {} routes to {}; client keys {}", settings.routes().size(), settings.baseUrl(),
+        settings.clientKeys().required() ? "required (" + settings.clientKeys().count() + ")" : "not required");
+    if (vertx.isClustered()) {
+      log.info("cluster: {}", ClusterView.describe(vertx).encode());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.factoryproxy.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the proxy was configured with, read once at start, validated, immutable.
+ * Secrets print as {@code <redacted>}, so the record itself is safe to log.
+ *
+ * @param token the Factory AI token sent upstream as {@code Authorization: Bearer}
+ * @param baseUrl {@code FACTORY_BASE_URL}, without a trailing slash
+ * @param host the address to bind
+ * @param hostExplicit whether {@code HOST} was set, rather than chosen from {@code PROXY_API_KEYS}
+ * @param port the port to bind; 0 picks a free one
+ * @param clientKeys the keys clients must present, if any
+ * @param connectTimeout how long to wait for an upstream connection
+ * @param responseTimeout how long to wait for upstream response headers
+ * @param streamIdleTimeout how long an upstream body may go without a chunk
+ * @param maxBodyBytes the largest request body accepted
+ * @param upstreamPoolSize the most upstream connections per event loop
+ * @param instances how many event-loop verticles serve requests
+ * @param routes the proxied APIs
+ * @param modelAliases model names clients may use, mapped to the names sent upstream
+ */
+public record ProxySettings(
+    Secret token,
+    URI baseUrl,
+    String host,
+    boolean hostExplicit,
+    int port,
+    ClientKeys clientKeys,
+    Duration connectTimeout,
+    Duration responseTimeout,
+    Duration streamIdleTimeout,
+    long maxBodyBytes,
+    int upstreamPoolSize,
+    int instances,
+    List<RouteSpec> routes,
+    Map<String, String> modelAliases) {
+
+  public ProxySettings {
+    routes = List.copyOf(routes);
+    modelAliases = Map.copyOf(modelAliases);
+  }
+
+  /** The full upstream URL of a route, as shown on {@code GET /}. */
+  public String upstreamUrl(RouteSpec route) {
+    return baseUrl + "/" + route.upstreamPath();
+  }
+
+  /** Why the proxy binds where it does, for the start-up log line. */
+  public String bindReason() {
+    if (hostExplicit) {
+      return "HOST is set";
+    }
+    return clientKeys.required()
+        ? "PROXY_API_KEYS is set, so clients must present a key"
+        : "PROXY_API_KEYS is not set, so only this machine may use the token";
+  }
+}

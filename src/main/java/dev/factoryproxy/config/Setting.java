@@ -1,0 +1,29 @@
+package dev.factoryproxy.config;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every setting the proxy reads. A setting has the same name in every source:
+ * {@code conf/config.json}, {@code .env}, the process environment and {@code -conf}.
+ */
+public enum Setting {
+  FACTORY_AI_TOKEN,
+  FACTORY_BASE_URL,
+  HOST,
+  PORT,
+  PROXY_API_KEYS,
+  CONNECT_TIMEOUT,
+  RESPONSE_TIMEOUT,
+  STREAM_IDLE_TIMEOUT,
+  MAX_BODY_SIZE,
+  UPSTREAM_POOL_SIZE,
+  INSTANCES,
+  MODEL_ALIASES,
+  ROUTES;
+
+  /** The names, for the environment store: only these are taken from the process environment. */
+  public static List<String> names() {
+    return Arrays.stream(values()).map(Enum::name).toList();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.factoryproxy.error;
+
+/**
+ * Every error the proxy itself answers with. Upstream errors are never mapped to these:
+ * they reach the client as they are.
+ */
+public enum ProxyError {
+  INVALID_JSON(400, "invalid_request_error", "invalid_json", "invalid_request_error"),
+  UNAUTHORIZED(401, "invalid_request_error", "invalid_api_key", "authentication_error"),
+  NOT_FOUND(404, "invalid_request_error", "not_found", "not_found_error"),
+  METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", "invalid_request_error"),
+  BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
+  INTERNAL(500, "server_error", "internal_error", "api_error"),
+  UPSTREAM_UNAVAILABLE(502, "server_error", "upstream_unavailable", "api_error"),
+  UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout", "timeout_error");
+
+  private final int status;
+  private final String openaiType;
+  private final String openaiCode;
+  private final String anthropicType;
+
+  ProxyError(int status, String openaiType, String openaiCode, String anthropicType) {
+    this.status = status;
+    this.openaiType = openaiType;
+    this.openaiCode = openaiCode;
+    this.anthropicType = anthropicType;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  String openaiType() {
+    return openaiType;
+  }
+
+  String openaiCode() {
+    return openaiCode;
+  }
+
+  String anthropicType() {
+    return anthropicType;
+  }
+
+  /** The error for a status that vertx-web raised without an exception (for instance 413). */
+  public static ProxyError forStatus(int status) {
+    for (ProxyError error : values()) {
+      if (error.status == status) {
+        return error;
+      }
+    }
+    return INTERNAL;
+  }
+}

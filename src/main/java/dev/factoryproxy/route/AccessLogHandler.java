@@ -1,0 +1,19 @@
+package dev.factoryproxy.route;
+
+import dev.factoryproxy.route.impl.AccessLogHandlerImpl;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * First stage of every request: gives it a request id (the client's {@code X-Request-Id}
+ * when it is a sane one), starts its clock, and writes one line to the {@code access} log
+ * when the response ends or the client goes away.
+ */
+public interface AccessLogHandler extends Handler<RoutingContext> {
+
+  String LOGGER = "dev.factoryproxy.access";
+
+  static AccessLogHandler create() {
+    return new AccessLogHandlerImpl();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.factoryproxy.route;
+
+import dev.factoryproxy.route.impl.BoundedBodyHandlerImpl;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Reads the request body, up to a limit, into the {@link Exchange} without copying the
+ * chunks it arrives in. A body over the limit is answered with 413 before anything goes
+ * upstream: at once when {@code Content-Length} says so, else when the limit is crossed.
+ *
+ * <p>vertx-web's {@code BodyHandler} is not used because it decodes
+ * {@code application/x-www-form-urlencoded} bodies as forms (what {@code curl -d} sends),
+ * which fails on JSON holding a '%', and it grows large bodies by copying.
+ *
+ * <p>Stages before this one must not go asynchronous: the Router does not pause the request.
+ */
+public interface BoundedBodyHandler extends Handler<RoutingContext> {
+
+  static BoundedBodyHandler create(long maxBytes) {
+    return new BoundedBodyHandlerImpl(maxBytes);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.factoryproxy.route;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What the stages of one request learn and hand on: the body for the forwarder, and the
+ * facts the access log prints. One object per request, kept in the {@link RoutingContext}.
+ */
+public final class Exchange {
+
+  private static final String KEY = Exchange.class.getName();
+
+  private final String requestId;
+  private final long startNanos;
+  private String route = "-";
+  private Buffer body;
+  private String model;
+  private String requestedModel;
+  private int upstreamStatus;
+  private long upstreamHeadersNanos;
+  private String outcome = "ok";
+
+  public Exchange(String requestId, long startNanos) {
+    this.requestId = requestId;
+    this.startNanos = startNanos;
+  }
+
+  public static Exchange of(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
+  public void attach(RoutingContext ctx) {
+    ctx.put(KEY, this);
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public String route() {
+    return route;
+  }
+
+  public void route(String route) {
+    this.route = route;
+  }
+
+  /** The body as it goes upstream: the client's bytes, with at most the model rewritten. */
+  public Buffer body() {
+    return body;
+  }
+
+  public void body(Buffer body) {
+    this.body = body;
+  }
+
+  /** The model sent upstream. */
+  public String model() {
+    return model;
+  }
+
+  /** The model the client named, when an alias turned it into another. */
+  public String requestedModel() {
+    return requestedModel;
+  }
+
+  public void model(String requested, String sent) {
+    this.model = sent;
+    this.requestedModel = requested != null && !requested.equals(sent) ? requested : null;
+  }
+
+  public int upstreamStatus() {
+    return upstreamStatus;
+  }
+
+  public long upstreamHeadersNanos() {
+    return upstreamHeadersNanos;
+  }
+
+  public void upstreamResponded(int status, long nanos) {
+    this.upstreamStatus = status;
+    this.upstreamHeadersNanos = nanos;
+  }
+
+  /** How the exchange ended, when not plainly: for example {@code client_closed}. */
+  public String outcome() {
+    return outcome;
+  }
+
+  public void outcome(String outcome) {
+    if ("ok".equals(this.outcome)) {
+      this.outcome = outcome;
+    }
+  }
+}

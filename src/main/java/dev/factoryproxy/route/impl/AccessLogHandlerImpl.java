@@ -1,0 +1,118 @@
+package dev.factoryproxy.route.impl;
+
+import dev.factoryproxy.route.AccessLogHandler;
+import dev.factoryproxy.route.Exchange;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public final class AccessLogHandlerImpl implements AccessLogHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(LOGGER);
+  private static final String X_REQUEST_ID = "x-request-id";
+  private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    Exchange exchange = new Exchange(requestId(request.getHeader(X_REQUEST_ID)), System.nanoTime());
+    exchange.attach(ctx);
+    ctx.addHeadersEndHandler(v -> {
+      MultiMap headers = ctx.response().headers();
+      if (!headers.contains(X_REQUEST_ID)) {
+        headers.set(X_REQUEST_ID, exchange.requestId());
+      }
+    });
+    ctx.addEndHandler(result -> write(ctx, exchange, result));
+    ctx.next();
+  }
+
+  private static String requestId(String offered) {
+    if (offered != null && SANE_ID.matcher(offered).matches()) {
+      return offered;
+    }
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+  }
+
+  private static void write(RoutingContext ctx, Exchange exchange, AsyncResult<Void> result) {
+    if (!log.isInfoEnabled()) {
+      return;
+    }
+    if (result.failed()) {
+      exchange.outcome("client_closed");
+    }
+    long now = System.nanoTime();
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
+    StringBuilder line = new StringBuilder(256)
+        .append("id=").append(exchange.requestId())
+        .append(" method=").append(request.method().name())
+        .append(" path=");
+    appendValue(line, request.path());
+    line.append(" route=").append(exchange.route()).append(" model=");
+    appendValue(line, exchange.model());
+    if (exchange.requestedModel() != null) {
+      line.append(" alias=");
+      appendValue(line, exchange.requestedModel());
+    }
+    line.append(" status=").append(response.getStatusCode())
+        .append(" upstream_status=").append(exchange.upstreamStatus() == 0 ? "-" : exchange.upstreamStatus())
+        .append(" ttfb_ms=");
+    appendMillis(line, exchange.upstreamHeadersNanos() == 0 ? -1 : exchange.upstreamHeadersNanos() - exchange.startNanos());
+    line.append(" duration_ms=");
+    appendMillis(line, now - exchange.startNanos());
+    line.append(" bytes_in=").append(exchange.body() == null ? 0 : exchange.body().length())
+        .append(" bytes_out=").append(response.bytesWritten())
+        .append(" outcome=").append(exchange.outcome())
+        .append(" client=").append(request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress());
+    log.info(line.toString());
+  }
+
+  private static void appendMillis(StringBuilder line, long nanos) {
+    if (nanos < 0) {
+      line.append('-');
+      return;
+    }
+    long tenths = nanos / 100_000;
+    line.append(tenths / 10).append('.').append(tenths % 10);
+  }
+
+  /** Client-chosen text is quoted and escaped, so it can neither break nor forge a log line. */
+  static void appendValue(StringBuilder line, String value) {
+    if (value == null || value.isEmpty()) {
+      line.append('-');
+      return;
+    }
+    boolean plain = value.length() <= 256;
+    for (int i = 0; plain && i < value.length(); i++) {
+      char c = value.charAt(i);
+      plain = c > 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '=';
+    }
+    if (plain) {
+      line.append(value);
+      return;
+    }
+    line.append('"');
+    int max = Math.min(value.length(), 256);
+    for (int i = 0; i < max; i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        line.append('\\').append(c);
+      } else if (c < 0x20 || c == 0x7f) {
+        line.append(String.format("\\u%04x", (int) c));
+      } else {
+        line.append(c);
+      }
+    }
+    if (value.length() > max) {
+      line.append("...");
+    }
+    line.append('"');
+  }
+}

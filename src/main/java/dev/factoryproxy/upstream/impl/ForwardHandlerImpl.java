@@ -1,0 +1,70 @@
+package dev.factoryproxy.upstream.impl;
+
+import dev.factoryproxy.config.ProxySettings;
+import dev.factoryproxy.config.RouteSpec;
+import dev.factoryproxy.upstream.ForwardHandler;
+import dev.factoryproxy.upstream.UpstreamHeaders;
+import dev.factoryproxy.upstream.UpstreamTarget;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.ext.web.RoutingContext;
+
+public final class ForwardHandlerImpl implements ForwardHandler {
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final RouteSpec route;
+  private final UpstreamTarget target;
+  private final UpstreamHeaders headers;
+  private final long connectTimeoutMillis;
+  private final long responseTimeoutMillis;
+  private final long streamIdleMillis;
+
+  public ForwardHandlerImpl(Vertx vertx, HttpClient client, ProxySettings settings, RouteSpec route) {
+    this.vertx = vertx;
+    this.client = client;
+    this.route = route;
+    this.target = UpstreamTarget.of(settings.baseUrl(), route);
+    this.headers = UpstreamHeaders.of(route, settings.token());
+    this.connectTimeoutMillis = settings.connectTimeout().toMillis();
+    this.responseTimeoutMillis = settings.responseTimeout().toMillis();
+    this.streamIdleMillis = settings.streamIdleTimeout().toMillis();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    new ProxiedExchange(this, ctx).start();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  RouteSpec route() {
+    return route;
+  }
+
+  UpstreamTarget target() {
+    return target;
+  }
+
+  UpstreamHeaders headers() {
+    return headers;
+  }
+
+  long connectTimeoutMillis() {
+    return connectTimeoutMillis;
+  }
+
+  long responseTimeoutMillis() {
+    return responseTimeoutMillis;
+  }
+
+  long streamIdleMillis() {
+    return streamIdleMillis;
+  }
+}

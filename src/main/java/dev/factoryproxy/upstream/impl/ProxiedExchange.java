@@ -1,0 +1,141 @@
+package dev.factoryproxy.upstream.impl;
+
+import dev.factoryproxy.route.Exchange;
+import dev.factoryproxy.stream.IdleTimeoutStream;
+import dev.factoryproxy.stream.StreamIdleTimeoutException;
+import dev.factoryproxy.upstream.HeaderPolicy;
+import dev.factoryproxy.upstream.UpstreamFailures;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One request's trip upstream and back. Everything here runs on the request's event loop,
+ * so the state needs no synchronisation.
+ *
+ * <ol>
+ *   <li>take a pooled connection (connect timeout), send the body, wait for the response
+ *       headers (response timeout); a failure here is answered with 502 or 504;
+ *   <li>copy status and end-to-end headers, and for an event stream send them at once;
+ *   <li>pipe the body with backpressure, failing when the upstream idles too long;
+ *   <li>if either side breaks, reset the other: the client sees a cut stream, never a
+ *       clean end, and Factory stops generating tokens nobody will read.
+ * </ol>
+ */
+final class ProxiedExchange {
+
+  private final ForwardHandlerImpl forward;
+  private final RoutingContext ctx;
+  private final Exchange exchange;
+  private HttpClientRequest upstream;
+  private boolean clientGone;
+
+  ProxiedExchange(ForwardHandlerImpl forward, RoutingContext ctx) {
+    this.forward = forward;
+    this.ctx = ctx;
+    this.exchange = Exchange.of(ctx);
+  }
+
+  void start() {
+    exchange.route(forward.route().name());
+    ctx.addEndHandler(result -> {
+      if (result.failed()) {
+        clientClosed();
+      }
+    });
+    HttpServerRequest request = ctx.request();
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setHost(forward.target().host())
+        .setPort(forward.target().port())
+        .setSsl(forward.target().ssl())
+        .setURI(forward.target().uri(request.query()))
+        .setHeaders(forward.headers().applyTo(HeaderPolicy.forUpstream(request.headers())))
+        .setConnectTimeout(forward.connectTimeoutMillis())
+        .setIdleTimeout(forward.responseTimeoutMillis());
+    forward.client().request(options).onComplete(ar -> {
+      if (ar.succeeded()) {
+        send(ar.result());
+      } else {
+        failBeforeResponse(UpstreamFailures.connecting(ar.cause(), forward.connectTimeoutMillis()));
+      }
+    });
+  }
+
+  private void send(HttpClientRequest request) {
+    upstream = request;
+    if (clientGone) {
+      request.reset();
+      return;
+    }
+    request.send(exchange.body()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        relay(ar.result());
+      } else {
+        failBeforeResponse(UpstreamFailures.awaitingResponse(ar.cause(), forward.responseTimeoutMillis()));
+      }
+    });
+  }
+
+  private void relay(HttpClientResponse response) {
+    if (clientGone) {
+      upstream.reset();
+      return;
+    }
+    exchange.upstreamResponded(response.statusCode(), System.nanoTime());
+    HttpServerResponse out = ctx.response();
+    out.setStatusCode(response.statusCode());
+    if (response.statusMessage() != null && !response.statusMessage().isEmpty()) {
+      out.setStatusMessage(response.statusMessage());
+    }
+    HeaderPolicy.copyToClient(response.headers(), out.headers());
+    if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      out.setChunked(true);
+    }
+    if (isEventStream(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
+      if (!out.headers().contains(HttpHeaders.CACHE_CONTROL)) {
+        out.headers().set(HttpHeaders.CACHE_CONTROL, "no-cache");
+      }
+      out.headers().set("x-accel-buffering", "no");
+      // A model may think for a while before its first event; the client learns of the 200 now.
+      out.writeHead();
+    }
+    IdleTimeoutStream.wrap(forward.vertx(), response, forward.streamIdleMillis())
+        .pipe()
+        .endOnFailure(false)
+        .to(out)
+        .onFailure(this::abort);
+  }
+
+  private void failBeforeResponse(RuntimeException failure) {
+    if (clientGone) {
+      return;
+    }
+    exchange.outcome("upstream_error");
+    ctx.fail(failure);
+  }
+
+  private void clientClosed() {
+    clientGone = true;
+    exchange.outcome("client_closed");
+    if (upstream != null) {
+      upstream.reset();
+    }
+  }
+
+  private void abort(Throwable cause) {
+    exchange.outcome(clientGone ? "client_closed"
+        : cause instanceof StreamIdleTimeoutException ? "idle_timeout" : "upstream_error");
+    upstream.reset();
+    ctx.response().reset();
+  }
+
+  private static boolean isEventStream(String contentType) {
+    return contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
+  }
+}
