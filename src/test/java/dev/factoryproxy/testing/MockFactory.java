@@ -1,0 +1,100 @@
+package dev.factoryproxy.testing;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A stand-in for Factory AI's LLM API on loopback: a real HTTP server that records every
+ * request and answers as the test tells it ({@link Reply}). By default it answers each path
+ * with the wire format Factory uses there ({@link WireFormats}).
+ */
+public final class MockFactory implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<Recorded> arrivals = new LinkedBlockingQueue<>();
+  private volatile Function<Recorded, Reply> replies = WireFormats::defaultReply;
+
+  private MockFactory(Vertx vertx, HttpServer server) {
+    this.vertx = vertx;
+    this.server = server;
+  }
+
+  public static MockFactory start(Vertx vertx) {
+    MockFactory[] holder = new MockFactory[1];
+    HttpServer server = vertx.createHttpServer();
+    server.requestHandler(request -> holder[0].handle(request));
+    holder[0] = new MockFactory(vertx, server);
+    Await.result(server.listen(0, "127.0.0.1"));
+    return holder[0];
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port() + "/api/llm";
+  }
+
+  /** Every following request is answered with {@code reply}. */
+  public MockFactory reply(Reply reply) {
+    this.replies = r -> reply;
+    return this;
+  }
+
+  public MockFactory reply(Function<Recorded, Reply> replies) {
+    this.replies = replies;
+    return this;
+  }
+
+  public List<Recorded> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** The next request to arrive, waiting up to 10 seconds for it. */
+  public Recorded nextRequest() {
+    try {
+      Recorded next = arrivals.poll(10, TimeUnit.SECONDS);
+      if (next == null) {
+        throw new AssertionError("the mock upstream received no request within 10 s");
+      }
+      return next;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private void handle(HttpServerRequest request) {
+    Promise<Void> closedEarly = Promise.promise();
+    boolean[] done = new boolean[1];
+    request.response().closeHandler(v -> {
+      if (!done[0]) {
+        closedEarly.tryComplete();
+      }
+    });
+    request.body().onSuccess(body -> {
+      Recorded recorded = new Recorded(request.method().name(), request.uri(),
+          HttpHeaders.headers().addAll(request.headers()), body, closedEarly.future());
+      requests.add(recorded);
+      arrivals.add(recorded);
+      replies.apply(recorded).serve(vertx, recorded, request.response(), () -> done[0] = true);
+    });
+  }
+
+  @Override
+  public void close() {
+    Await.result(server.close());
+  }
+}

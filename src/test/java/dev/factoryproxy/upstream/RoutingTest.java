@@ -1,0 +1,69 @@
+package dev.factoryproxy.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.factoryproxy.testing.Await;
+import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.Recorded;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+@ExtendWith(VertxExtension.class)
+class RoutingTest {
+
+  private ProxyHarness proxy;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    proxy = ProxyHarness.start(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "/gpt, /api/llm/o/v1/responses, azure_openai",
+      "/responses, /api/llm/o/v1/responses, azure_openai",
+      "/v1/responses, /api/llm/o/v1/responses, azure_openai",
+      "/anthropic, /api/llm/a/v1/messages, anthropic",
+      "/v1/messages, /api/llm/a/v1/messages, anthropic",
+      "/glm, /api/llm/o/v1/chat/completions, fireworks",
+      "/v1/chat/completions, /api/llm/o/v1/chat/completions, fireworks"})
+  void everyAliasReachesItsUpstreamPathWithProviderAndToken(String path, String upstreamPath, String provider) {
+    HttpClientResponse response = post(path, "{\"model\":\"m\",\"stream\":false}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    Recorded received = proxy.upstream().nextRequest();
+    assertThat(received.method()).isEqualTo("POST");
+    assertThat(received.path()).isEqualTo(upstreamPath);
+    assertThat(received.headers().get("x-api-provider")).isEqualTo(provider);
+    assertThat(received.headers().getAll("authorization")).containsExactly("Bearer " + ProxyHarness.TOKEN);
+  }
+
+  @Test
+  void queryStringGoesUpstreamUnchanged() {
+    post("/v1/messages?beta=true&x=a%20b", "{\"model\":\"m\"}");
+
+    assertThat(proxy.upstream().nextRequest().uri()).isEqualTo("/api/llm/a/v1/messages?beta=true&x=a%20b");
+  }
+
+  private HttpClientResponse post(String uri, String body) {
+    return Await.result(proxy.client()
+        .request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri).putHeader("content-type", "application/json"))
+        .compose(req -> req.send(Buffer.buffer(body)))
+        .compose(resp -> resp.body().map(b -> resp)));
+  }
+}
