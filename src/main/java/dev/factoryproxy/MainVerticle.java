@@ -36,7 +36,8 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<String> deploy(ProxySettings settings) {
-    // `-instances N` on the command line already made N of us: then each serves with one.
+    // `bin/vertx run ... -instances N` (the legacy launcher) already made N of us: then each serves
+    // with one. `java -jar` (ProxyApplication) turns -instances into INSTANCES and deploys one of us.
     int instances = context.getInstanceCount() > 1 ? 1 : settings.instances();
     List<ProxyVerticle> started = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {

@@ -1,0 +1,93 @@
+package dev.factoryproxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.factoryproxy.testing.MockFactory;
+import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.Recorded;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The four sources of settings in a real process, lowest first: conf/config.json in the working
+ * directory (instead of the jar's copy), .env, the process environment, {@code -conf}. Each
+ * layer sets distinct values, and the winner of each setting is observed by what the proxy does.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConfigPrecedenceIT {
+
+  private static final Duration START = Duration.ofSeconds(30);
+
+  @TempDir
+  Path tmp;
+
+  private final Http http = new Http();
+  private ProxyProcess proxy;
+
+  @AfterEach
+  void kill() {
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+
+  @Test
+  void confFileLosesToDotenvLosesToEnvironmentLosesToConfArgument(Vertx vertx) throws Exception {
+    MockFactory fromConfFile = MockFactory.start(vertx);
+    MockFactory fromDotenv = MockFactory.start(vertx);
+    MockFactory fromEnvironment = MockFactory.start(vertx);
+    MockFactory fromConfArgument = MockFactory.start(vertx);
+    int[] ports = ProxyProcess.freePorts(2);
+    int confFilePort = ports[0];
+    int dotenvPort = ports[1];
+
+    Path work = tmp.resolve("work");
+    Files.createDirectories(work.resolve("conf"));
+    // The shipped route table, plus one value per setting this layer is meant to lose or win.
+    JsonObject confFile = ProxyHarness.shippedConfig()
+        .put("FACTORY_BASE_URL", fromConfFile.baseUrl())
+        .put("FACTORY_AI_TOKEN", "fct-layer-conf-file")
+        .put("PORT", confFilePort)
+        .put("MODEL_ALIASES", new JsonObject().put("it-alias", "model-from-conf-file"));
+    Files.writeString(work.resolve("conf/config.json"), confFile.encodePrettily());
+    Files.writeString(work.resolve(".env"), "FACTORY_BASE_URL=" + fromDotenv.baseUrl() + "\n"
+        + "FACTORY_AI_TOKEN=fct-layer-dotenv\n"
+        + "PORT=" + dotenvPort + "\n");
+
+    proxy = ProxyProcess.jar(work)
+        .env("FACTORY_BASE_URL", fromEnvironment.baseUrl())
+        .env("FACTORY_AI_TOKEN", "fct-layer-environment")
+        .args("-conf", new JsonObject().put("FACTORY_BASE_URL", fromConfArgument.baseUrl()).encode())
+        .start();
+    int port = proxy.awaitListening(START);
+    http.awaitHealthy(proxy, port, START);
+
+    // PORT: conf/config.json < .env
+    assertThat(port).as(proxy.tail()).isEqualTo(dotenvPort);
+    // FACTORY_BASE_URL: everything < -conf, seen on GET / and by which upstream is reached.
+    assertThat(http.info(port).getString("upstream")).isEqualTo(fromConfArgument.baseUrl());
+    HttpResponse<String> response = http.postJson(port, "/v1/chat/completions", "{\"model\":\"it-alias\"}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    Recorded received = fromConfArgument.nextRequest();
+    assertThat(received.path()).isEqualTo("/api/llm/o/v1/chat/completions");
+    // FACTORY_AI_TOKEN: conf/config.json < .env < environment
+    assertThat(received.headers().getAll("authorization")).containsExactly("Bearer fct-layer-environment");
+    // MODEL_ALIASES, set only in the working directory's conf/config.json: read instead of the jar's.
+    assertThat(received.body().toJsonObject().getString("model")).isEqualTo("model-from-conf-file");
+    assertThat(fromConfFile.requests()).isEmpty();
+    assertThat(fromDotenv.requests()).isEmpty();
+    assertThat(fromEnvironment.requests()).isEmpty();
+  }
+}
