@@ -46,8 +46,8 @@ class ModelAliasesTest {
   private Buffer sendAndReceiveUpstream(String path, byte[] body) {
     int status = Await.result(proxy.client()
         .request(new RequestOptions().setMethod(HttpMethod.POST).setURI(path).putHeader("content-type", "application/json"))
-        .compose(req -> req.send(Buffer.buffer(body)))
-        .compose(resp -> resp.body().map(b -> resp.statusCode())));
+        .compose(req -> req.send(Buffer.buffer(body))
+            .compose(resp -> resp.body().map(b -> resp.statusCode()))));
     assertThat(status).isEqualTo(200);
     return proxy.upstream().nextRequest().body();
   }
@@ -107,8 +107,8 @@ class ModelAliasesTest {
   void theUpstreamContentLengthMatchesTheRewrittenBody() {
     Await.result(proxy.client()
         .request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages"))
-        .compose(req -> req.send(Buffer.buffer("{\"model\":\"sonnet\"}")))
-        .compose(resp -> resp.body()));
+        .compose(req -> req.send(Buffer.buffer("{\"model\":\"sonnet\"}"))
+            .compose(resp -> resp.body())));
 
     var recorded = proxy.upstream().nextRequest();
     assertThat(recorded.body().toString()).isEqualTo("{\"model\":\"" + TARGET + "\"}");
@@ -135,9 +135,9 @@ class ModelAliasesTest {
             req.write(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + 8192))));
           }
           req.end();
-          return req.response();
-        })
-        .compose(resp -> resp.body().map(b -> resp.statusCode())));
+          // Registered in the same callback, so the body cannot end before someone listens.
+          return req.response().compose(resp -> resp.body().map(b -> resp.statusCode()));
+        }));
 
     assertThat(status).isEqualTo(200);
     assertThat(proxy.upstream().nextRequest().body()).isEqualTo(Buffer.buffer(utf8(expected)));
@@ -150,8 +150,8 @@ class ModelAliasesTest {
 
     String received = Await.result(proxy.client()
         .request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages"))
-        .compose(req -> req.send(Buffer.buffer("{\"model\":\"sonnet\"}")))
-        .compose(resp -> resp.body()))
+        .compose(req -> req.send(Buffer.buffer("{\"model\":\"sonnet\"}"))
+            .compose(resp -> resp.body())))
         .toString();
 
     assertThat(received).isEqualTo(answer);

@@ -49,8 +49,8 @@ class ProxyErrorsTest {
       options.putHeader("content-type", contentType);
     }
     return Await.result(proxy.client().request(options)
-        .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b))));
+        .compose(req -> (body == null ? req.send() : req.send(body))
+            .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b)))));
   }
 
   private Result post(String uri, String body) {

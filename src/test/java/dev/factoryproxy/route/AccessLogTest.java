@@ -75,8 +75,8 @@ class AccessLogTest {
       options.addHeader(headers[i], headers[i + 1]);
     }
     return Await.result(proxy.client().request(options)
-        .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-        .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b))));
+        .compose(req -> (body == null ? req.send() : req.send(Buffer.buffer(body)))
+            .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b)))));
   }
 
   private Result post(String uri, String body, String... headers) {
@@ -316,8 +316,8 @@ class AccessLogTest {
         new JsonObject().put("MODEL_ALIASES", new JsonObject().put("sonnet", "claude-sonnet-4-5-20250929")))) {
       Await.result(aliased.client().request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages")
               .putHeader("X-Request-Id", "alias-1"))
-          .compose(req -> req.send("{\"model\":\"sonnet\"}"))
-          .compose(resp -> resp.body()));
+          .compose(req -> req.send("{\"model\":\"sonnet\"}")
+              .compose(resp -> resp.body())));
 
       assertThat(lineFor("alias-1")).containsEntry("model", "claude-sonnet-4-5-20250929")
           .containsEntry("alias", "sonnet");

@@ -55,8 +55,8 @@ class ClientAuthTest {
       options.addHeader(headers[i], headers[i + 1]);
     }
     return Await.result(proxy.client().request(options)
-        .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-        .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b))));
+        .compose(req -> (body == null ? req.send() : req.send(Buffer.buffer(body)))
+            .compose(resp -> resp.body().map(b -> new Result(resp.statusCode(), resp.headers(), b)))));
   }
 
   private Result post(String uri, String... headers) {
@@ -179,8 +179,8 @@ class ClientAuthTest {
     try (ProxyHarness open = ProxyHarness.start(vertx)) {
       int status = Await.result(open.client()
           .request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages"))
-          .compose(req -> req.send(Buffer.buffer(BODY)))
-          .compose(resp -> resp.body().map(b -> resp.statusCode())));
+          .compose(req -> req.send(Buffer.buffer(BODY))
+              .compose(resp -> resp.body().map(b -> resp.statusCode()))));
 
       assertThat(status).isEqualTo(200);
     }
