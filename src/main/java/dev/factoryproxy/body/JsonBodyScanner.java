@@ -67,6 +67,8 @@ public final class JsonBodyScanner {
         modelEnd = (int) parser.currentLocation().getByteOffset();
       } else if ("stream".equals(field)) {
         stream = value == JsonToken.VALUE_TRUE;
+        // A non-boolean "stream" object or array must not leak its members into the top level.
+        parser.skipChildren();
       } else {
         parser.skipChildren();
       }

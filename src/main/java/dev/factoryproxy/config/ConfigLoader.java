@@ -25,25 +25,32 @@ public final class ConfigLoader {
 
   /** The merged configuration before validation. */
   public static Future<JsonObject> merged(Vertx vertx, ConfigSources sources) {
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, options(sources));
-    return retriever.getConfig()
-        .eventually(retriever::close)
+    // An optional vertx-config store swallows its processor's failure as well as a missing
+    // file, so a .env with a syntax error would be silently ignored: the store is declared
+    // only when the file exists, and then it is not optional.
+    return vertx.fileSystem().exists(sources.dotenvFile())
+        .otherwise(false)
+        .compose(hasDotenv -> {
+          ConfigRetriever retriever = ConfigRetriever.create(vertx, options(sources, hasDotenv));
+          return retriever.getConfig().eventually(retriever::close);
+        })
         .recover(err -> Future.failedFuture(explain(sources, err)));
   }
 
-  private static ConfigRetrieverOptions options(ConfigSources sources) {
+  private static ConfigRetrieverOptions options(ConfigSources sources, boolean hasDotenv) {
     ConfigRetrieverOptions options = new ConfigRetrieverOptions()
         .setIncludeDefaultStores(false)
         .setScanPeriod(-1)
         .addStore(new ConfigStoreOptions()
             .setType("file")
             .setFormat("json")
-            .setConfig(new JsonObject().put("path", sources.configFile())))
-        .addStore(new ConfigStoreOptions()
-            .setType("file")
-            .setFormat(DotenvConfigProcessor.FORMAT)
-            .setOptional(true)
-            .setConfig(new JsonObject().put("path", sources.dotenvFile())));
+            .setConfig(new JsonObject().put("path", sources.configFile())));
+    if (hasDotenv) {
+      options.addStore(new ConfigStoreOptions()
+          .setType("file")
+          .setFormat(DotenvConfigProcessor.FORMAT)
+          .setConfig(new JsonObject().put("path", sources.dotenvFile())));
+    }
     if (sources.includeEnvironment()) {
       options.addStore(new ConfigStoreOptions()
           .setType("env")

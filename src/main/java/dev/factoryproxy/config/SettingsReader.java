@@ -257,15 +257,21 @@ public final class SettingsReader {
       return fallback;
     }
     Matcher m = SIZE.matcher(text.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
+    // Up to 18 digits parse as a long; multiplyExact keeps a huge amount from wrapping into range.
+    if (m.matches() && m.group(1).length() <= 18) {
       long amount = Long.parseLong(m.group(1));
       String unit = m.group(2) == null ? "b" : m.group(2);
-      long bytes = amount << switch (unit.charAt(0)) {
-        case 'k' -> 10;
-        case 'm' -> 20;
-        case 'g' -> 30;
-        default -> 0;
-      };
+      long bytes;
+      try {
+        bytes = Math.multiplyExact(amount, switch (unit.charAt(0)) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          default -> 1L;
+        });
+      } catch (ArithmeticException tooLarge) {
+        bytes = -1;
+      }
       if (bytes >= 1 && bytes <= Integer.MAX_VALUE) {
         return bytes;
       }
