@@ -65,11 +65,10 @@ public final class JsonBodyScanner {
         modelStart = (int) parser.currentTokenLocation().getByteOffset();
         model = parser.getText();
         modelEnd = (int) parser.currentLocation().getByteOffset();
-      } else if ("stream".equals(field)) {
-        stream = value == JsonToken.VALUE_TRUE;
-        // A non-boolean "stream" object or array must not leak its members into the top level.
-        parser.skipChildren();
       } else {
+        if ("stream".equals(field)) {
+          stream = value == JsonToken.VALUE_TRUE;
+        }
         parser.skipChildren();
       }
     }

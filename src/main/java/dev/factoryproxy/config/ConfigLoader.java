@@ -5,6 +5,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.file.FileSystemException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,7 +65,7 @@ public final class ConfigLoader {
       if (t instanceof ConfigException) {
         return t;
       }
-      if (t instanceof NoSuchFileException || t.getClass().getSimpleName().equals("FileSystemException")
+      if ((t instanceof NoSuchFileException || t instanceof FileSystemException)
           && String.valueOf(t.getMessage()).contains(sources.configFile())) {
         return new ConfigException(sources.configFile() + " cannot be read: it holds the route table; "
             + "run from the project directory or pass -conf with ROUTES");

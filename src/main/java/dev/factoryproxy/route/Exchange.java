@@ -19,6 +19,7 @@ public final class Exchange {
   private String requestedModel;
   private int upstreamStatus;
   private long upstreamHeadersNanos;
+  private String upstreamRequestId;
   private String outcome = "ok";
 
   public Exchange(String requestId, long startNanos) {
@@ -82,9 +83,15 @@ public final class Exchange {
     return upstreamHeadersNanos;
   }
 
-  public void upstreamResponded(int status, long nanos) {
+  /** Factory's own id for the request, for a support ticket; {@code null} if it sent none. */
+  public String upstreamRequestId() {
+    return upstreamRequestId;
+  }
+
+  public void upstreamResponded(int status, long nanos, String requestId) {
     this.upstreamStatus = status;
     this.upstreamHeadersNanos = nanos;
+    this.upstreamRequestId = requestId;
   }
 
   /** How the exchange ended, when not plainly: for example {@code client_closed}. */

@@ -264,6 +264,16 @@ class AccessLogTest {
   }
 
   @Test
+  void factorysOwnRequestIdIsLoggedBesideOurs() {
+    proxy.upstream().reply(Reply.json(200, "{}", Map.of("request-id", "req_factory_42")));
+
+    Result r = post("/v1/messages", BODY, "x-api-key", KEY, "X-Request-Id", "ours-1");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(lineFor("ours-1")).containsEntry("upstream_id", "req_factory_42");
+  }
+
+  @Test
   void noSecretInAnyLogLine() {
     post("/v1/messages", BODY, "x-api-key", KEY, "X-Request-Id", "s-1");
     post("/v1/chat/completions", BODY, "authorization", "Bearer " + KEY, "X-Request-Id", "s-2");

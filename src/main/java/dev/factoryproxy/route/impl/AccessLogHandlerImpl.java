@@ -63,7 +63,9 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
     }
     line.append(" status=").append(response.getStatusCode())
         .append(" upstream_status=").append(exchange.upstreamStatus() == 0 ? "-" : exchange.upstreamStatus())
-        .append(" ttfb_ms=");
+        .append(" upstream_id=");
+    appendValue(line, exchange.upstreamRequestId());
+    line.append(" ttfb_ms=");
     appendMillis(line, exchange.upstreamHeadersNanos() == 0 ? -1 : exchange.upstreamHeadersNanos() - exchange.startNanos());
     line.append(" duration_ms=");
     appendMillis(line, now - exchange.startNanos());

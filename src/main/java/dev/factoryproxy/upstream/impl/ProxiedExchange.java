@@ -87,7 +87,9 @@ final class ProxiedExchange {
       upstream.reset();
       return;
     }
-    exchange.upstreamResponded(response.statusCode(), System.nanoTime());
+    String upstreamId = response.getHeader("x-request-id");
+    exchange.upstreamResponded(response.statusCode(), System.nanoTime(),
+        upstreamId != null ? upstreamId : response.getHeader("request-id"));
     HttpServerResponse out = ctx.response();
     out.setStatusCode(response.statusCode());
     if (response.statusMessage() != null && !response.statusMessage().isEmpty()) {
