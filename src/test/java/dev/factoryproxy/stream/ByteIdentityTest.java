@@ -17,6 +17,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -145,12 +146,12 @@ class ByteIdentityTest {
     for (int i = 0; i < bytes.length && cuts < maxCuts; i++) {
       boolean continuationFollows = i + 1 < bytes.length && (bytes[i + 1] & 0xC0) == 0x80;
       if ((bytes[i] & 0x80) != 0 && continuationFollows) {
-        pieces.add(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, i + 1)));
+        pieces.add(Buffer.buffer(Arrays.copyOfRange(bytes, from, i + 1)));
         from = i + 1;
         cuts++;
       }
     }
-    pieces.add(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, bytes.length)));
+    pieces.add(Buffer.buffer(Arrays.copyOfRange(bytes, from, bytes.length)));
     return pieces;
   }
 }

@@ -10,6 +10,7 @@ import dev.factoryproxy.testing.WireFormats;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -138,7 +139,7 @@ class IncrementalDeliveryTest {
     };
   }
 
-  private static void writeNext(Vertx vertx, io.vertx.core.http.HttpServerResponse response, List<String> events,
+  private static void writeNext(Vertx vertx, HttpServerResponse response, List<String> events,
                                 int index, long intervalMillis, List<Long> sent, Runnable done) {
     if (response.closed()) {
       return;

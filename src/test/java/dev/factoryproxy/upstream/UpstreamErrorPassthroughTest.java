@@ -14,6 +14,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,7 +132,7 @@ class UpstreamErrorPassthroughTest {
   void anErrorSentAsAnEventStreamIsStreamedThrough() {
     // Some upstreams report an overload inside an already-open event stream.
     String event = "event: error\ndata: " + anthropicError("overloaded_error", "Overloaded") + "\n\n";
-    proxy.upstream().reply(Reply.sse(java.util.List.of(event), Duration.ZERO));
+    proxy.upstream().reply(Reply.sse(List.of(event), Duration.ZERO));
 
     ClientExchange call = ClientExchange.post(proxy.client(), "/v1/messages", "{\"model\":\"m\",\"stream\":true}");
     Buffer received = Await.result(call.body(), BOUND);
