@@ -69,6 +69,9 @@ final class ProxiedExchange {
 
   private void send(HttpClientRequest request) {
     upstream = request;
+    // Failures reach us through send()'s future; without a handler Vert.x logs the resets we
+    // make ourselves (client gone) as errors.
+    request.exceptionHandler(ignored -> { });
     if (clientGone) {
       request.reset();
       return;

@@ -1,0 +1,246 @@
+package dev.factoryproxy.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.factoryproxy.testing.Await;
+import dev.factoryproxy.testing.ClientExchange;
+import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.Recorded;
+import dev.factoryproxy.testing.Reply;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * When Factory cannot be reached or does not answer, the client gets the proxy's own error:
+ * 502 when nothing usable came back, 504 when it took too long, in the error envelope its
+ * SDK understands on that route, and never with the owner's token in it.
+ */
+@ExtendWith(VertxExtension.class)
+class UpstreamFailureTest {
+
+  private static final long MS = 1_000_000L;
+  private static final Duration BOUND = Duration.ofSeconds(5);
+
+  private ProxyHarness proxy;
+
+  @AfterEach
+  void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1/responses", "/v1/messages", "/v1/chat/completions"})
+  void refusedConnectionIs502(String path, Vertx vertx) {
+    int closedPort = closedPort();
+    proxy = ProxyHarness.start(vertx,
+        new JsonObject().put("FACTORY_BASE_URL", "http://127.0.0.1:" + closedPort + "/api/llm"));
+
+    Answer answer = post(path);
+
+    answer.assertProxyError(path, 502);
+    assertThat(answer.message()).contains("connect");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1/responses", "/v1/messages", "/v1/chat/completions"})
+  void connectionClosedBeforeHeadersIs502(String path, Vertx vertx) {
+    proxy = ProxyHarness.start(vertx);
+    proxy.upstream().reply(Reply.closeConnection());
+
+    Answer answer = post(path);
+
+    answer.assertProxyError(path, 502);
+    assertThat(proxy.upstream().requests()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1/responses", "/v1/messages", "/v1/chat/completions"})
+  void noHeadersWithinTheResponseTimeoutIs504AndTheUpstreamIsClosed(String path, Vertx vertx) {
+    proxy = ProxyHarness.start(vertx, new JsonObject().put("RESPONSE_TIMEOUT", "300ms"));
+    proxy.upstream().reply(Reply.hang());
+
+    Answer answer = post(path);
+    Recorded upstream = proxy.upstream().nextRequest();
+
+    answer.assertProxyError(path, 504);
+    assertThat(answer.message()).contains("RESPONSE_TIMEOUT");
+    assertThat(answer.millis()).as("ms until the 504").isBetween(250L, 3000L);
+    // Nobody waits for that answer any more: the proxy must not leave the request running.
+    Await.result(upstream.closedEarly(), BOUND);
+  }
+
+  @Test
+  void aSlowButTimelyAnswerIsNotTimedOut(Vertx vertx) {
+    proxy = ProxyHarness.start(vertx, new JsonObject().put("RESPONSE_TIMEOUT", "800ms"));
+    proxy.upstream().reply(Reply.delayed(Duration.ofMillis(200), Reply.json("{\"ok\":true}")));
+
+    Answer answer = post("/v1/responses");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body()).isEqualTo("{\"ok\":true}");
+  }
+
+  @Test
+  void theResponseTimeoutEndsWithTheHeadersAndNeverCutsAStream(Vertx vertx) {
+    // Headers at once, then a pause twice the response timeout before the first event: the
+    // response timeout is about the wait for headers only; the idle timeout (5 s) governs.
+    proxy = ProxyHarness.start(vertx, new JsonObject()
+        .put("RESPONSE_TIMEOUT", "300ms").put("STREAM_IDLE_TIMEOUT", "5s"));
+    String event = "data: {\"choices\":[]}\n\n";
+    proxy.upstream().reply((v, request, response, done) -> {
+      response.setChunked(true).putHeader("content-type", "text/event-stream");
+      response.writeHead();
+      v.setTimer(700, id -> {
+        done.run();
+        response.end(event);
+      });
+    });
+
+    Answer answer = post("/v1/chat/completions");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body()).isEqualTo(event);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1/responses", "/v1/messages", "/v1/chat/completions"})
+  void noConnectionWithinTheConnectTimeoutIs504(String path, Vertx vertx) {
+    // The only pooled connection is held by a request the upstream never answers, so the
+    // next request cannot get a connection within CONNECT_TIMEOUT.
+    proxy = ProxyHarness.start(vertx, new JsonObject()
+        .put("UPSTREAM_POOL_SIZE", 1).put("CONNECT_TIMEOUT", "300ms").put("RESPONSE_TIMEOUT", "30s"));
+    proxy.upstream().reply(Reply.hang());
+    ClientExchange holder = ClientExchange.post(proxy.client(), path, "{\"model\":\"m\",\"stream\":true}");
+    proxy.upstream().nextRequest();
+
+    Answer answer = post(path);
+
+    answer.assertProxyError(path, 504);
+    assertThat(answer.message()).contains("CONNECT_TIMEOUT");
+    assertThat(answer.millis()).as("ms until the 504").isBetween(250L, 3000L);
+    assertThat(proxy.upstream().requests()).hasSize(1);
+    assertThat(holder.response().isComplete()).isFalse();
+  }
+
+  @Test
+  void tcpConnectTimeoutIs504(Vertx vertx) throws IOException {
+    // A listener whose accept queue is full: Linux drops further SYNs, so a connect hangs
+    // until its timeout, exactly like an unreachable host, without leaving loopback.
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> fillers = new ArrayList<>();
+      try {
+        assumeTrue(fillAcceptQueue(listener, fillers), "this OS does not drop SYNs to a full accept queue");
+        proxy = ProxyHarness.start(vertx, new JsonObject()
+            .put("FACTORY_BASE_URL", "http://127.0.0.1:" + listener.getLocalPort() + "/api/llm")
+            .put("CONNECT_TIMEOUT", "300ms").put("RESPONSE_TIMEOUT", "30s"));
+
+        Answer answer = post("/v1/chat/completions");
+
+        answer.assertProxyError("/v1/chat/completions", 504);
+        assertThat(answer.message()).contains("CONNECT_TIMEOUT");
+        assertThat(answer.millis()).as("ms until the 504").isBetween(250L, 3000L);
+      } finally {
+        for (Socket filler : fillers) {
+          filler.close();
+        }
+      }
+    }
+  }
+
+  /** Connects until a connect times out; true when the listener's queue is full. */
+  private static boolean fillAcceptQueue(ServerSocket listener, List<Socket> fillers) throws IOException {
+    for (int i = 0; i < 8; i++) {
+      Socket socket = new Socket();
+      try {
+        socket.connect(listener.getLocalSocketAddress(), 200);
+        fillers.add(socket);
+      } catch (SocketTimeoutException e) {
+        socket.close();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Answer post(String path) {
+    ClientExchange call = ClientExchange.post(proxy.client(), path, "{\"model\":\"m\",\"stream\":true}");
+    HttpClientResponse response = Await.result(call.response(), BOUND);
+    Buffer body = Await.result(call.body(), BOUND);
+    return new Answer(response, body.toString(StandardCharsets.UTF_8), (call.headersNanos() - call.startNanos()) / MS);
+  }
+
+  /** A port on loopback that nothing listens on. */
+  private static int closedPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private record Answer(HttpClientResponse response, String body, long millis) {
+
+    int status() {
+      return response.statusCode();
+    }
+
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    String message() {
+      return json().getJsonObject("error").getString("message");
+    }
+
+    String everything() {
+      StringBuilder all = new StringBuilder();
+      response.headers().forEach(h -> all.append(h.getKey()).append(": ").append(h.getValue()).append('\n'));
+      return all.append(body).toString();
+    }
+
+    /** The proxy's own error, in the envelope of the route's API, without the token. */
+    void assertProxyError(String path, int status) {
+      assertThat(status()).as("status; body %s", body).isEqualTo(status);
+      assertThat(response.getHeader("content-type")).isEqualTo("application/json");
+      JsonObject json = json();
+      JsonObject error = json.getJsonObject("error");
+      assertThat(error).as("error object in %s", body).isNotNull();
+      assertThat(error.getString("message")).isNotBlank();
+      Function<Integer, String> openaiCode = s -> s == 504 ? "upstream_timeout" : "upstream_unavailable";
+      if (path.equals("/v1/messages")) {
+        assertThat(json.fieldNames()).containsExactlyInAnyOrder("type", "error");
+        assertThat(json.getString("type")).isEqualTo("error");
+        assertThat(error.fieldNames()).containsExactlyInAnyOrder("type", "message");
+        assertThat(error.getString("type")).isEqualTo(status == 504 ? "timeout_error" : "api_error");
+      } else {
+        assertThat(json.fieldNames()).containsExactly("error");
+        assertThat(error.fieldNames()).containsExactlyInAnyOrder("message", "type", "code");
+        assertThat(error.getString("type")).isEqualTo("server_error");
+        assertThat(error.getString("code")).isEqualTo(openaiCode.apply(status));
+      }
+      assertThat(everything()).doesNotContain(ProxyHarness.TOKEN).doesNotContain("Bearer");
+    }
+  }
+}
