@@ -51,8 +51,10 @@ public final class MainVerticle extends VerticleBase {
   private void announce(ProxySettings settings, int port, int instances) {
     log.info("factory-proxy {} listening on http://{}:{} ({} event-loop verticles), bound to {} because {}",
         ProxyVersion.get(), settings.host(), port, instances, settings.host(), settings.bindReason());
-    log.info("forwarding {} routes to {}; client keys {}", settings.routes().size(), settings.baseUrl(),
-        settings.clientKeys().required() ? "required (" + settings.clientKeys().count() + ")" : "not required");
+    log.info("forwarding {} routes to {}; client keys {}; {} transport", settings.routes().size(),
+        settings.baseUrl(),
+        settings.clientKeys().required() ? "required (" + settings.clientKeys().count() + ")" : "not required",
+        vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
     if (vertx.isClustered()) {
       log.info("cluster: {}", ClusterView.describe(vertx).encode());
     }

@@ -14,6 +14,9 @@ import java.util.Locale;
  * deploy N {@link MainVerticle}s, and could not tell {@code -instances 1} from no flag at all, so
  * {@code -instances 1} would still start one verticle per core. Here one {@link MainVerticle}
  * is deployed and gets N as {@code INSTANCES}, above every other source.
+ *
+ * <p>It also prefers the native epoll transport (the jar carries it for Linux x86-64), which the
+ * plain launcher leaves off; {@code -options '{"preferNativeTransport":false}'} turns it off.
  */
 public final class ProxyApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -26,6 +29,19 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
 
   public static void main(String[] args) {
     new ProxyApplication(args).launch();
+  }
+
+  @Override
+  public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
+    return withNativeTransportPreferred(vertxOptions);
+  }
+
+  static JsonObject withNativeTransportPreferred(JsonObject vertxOptions) {
+    JsonObject options = vertxOptions == null ? new JsonObject() : vertxOptions;
+    if (!options.containsKey("preferNativeTransport")) {
+      options.put("preferNativeTransport", true);
+    }
+    return options;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.factoryproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class ProxyApplicationTest {
@@ -18,5 +19,14 @@ class ProxyApplicationTest {
   void noFlagMeansTheSettingDecides() {
     assertThat(ProxyApplication.hasInstancesFlag(new String[] {})).isFalse();
     assertThat(ProxyApplication.hasInstancesFlag(new String[] {"-conf", "{\"INSTANCES\":1}", "-cluster"})).isFalse();
+  }
+
+  @Test
+  void prefersTheNativeTransportUnlessTheOptionsSayOtherwise() {
+    assertThat(ProxyApplication.withNativeTransportPreferred(null).getBoolean("preferNativeTransport")).isTrue();
+    assertThat(ProxyApplication.withNativeTransportPreferred(new JsonObject().put("eventLoopPoolSize", 2)))
+        .isEqualTo(new JsonObject().put("eventLoopPoolSize", 2).put("preferNativeTransport", true));
+    assertThat(ProxyApplication.withNativeTransportPreferred(new JsonObject().put("preferNativeTransport", false))
+        .getBoolean("preferNativeTransport")).isFalse();
   }
 }
