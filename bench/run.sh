@@ -723,7 +723,11 @@ declare -p R MODE NPROC NOFILE IDLE_STREAMS IDLE_WANTED ACCESS_LINES PROXY_REQUE
 fi # measure
 
 # ---------------------------------------------------------------- 7. report
-SHA=$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo nogit)
+# Named after the proxy's code as measured: the last commit that touched src/, pom.xml or conf/
+# (a commit that changes only bench/ does not make a new result file).
+SHA=$(git -C "$ROOT" log -1 --format=%h -- src pom.xml conf 2> /dev/null || true)
+SHA=${SHA:-nogit}
+HEAD_SHA=$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo nogit)
 DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no -- src pom.xml 2> /dev/null | grep -q . && echo " (uncommitted changes in src/)" || true)
 STEM="$(date -u +%Y-%m-%d)-$SHA"
 [[ $MODE == quick ]] && STEM="$STEM-quick"
@@ -773,7 +777,7 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
 {
   echo "# factory-proxy benchmark, $STEM"
   echo
-  echo "Command: \`bench/run.sh$([[ $MODE == quick ]] && echo " --quick")\` ($MODE mode, ${ELAPSED}s). Commit \`$SHA\`$DIRTY."
+  echo "Command: \`bench/run.sh$([[ $MODE == quick ]] && echo " --quick")\` ($MODE mode, ${ELAPSED}s). Proxy code at \`$SHA\`$DIRTY, bench at \`$HEAD_SHA\`."
   echo "All processes on one machine over loopback; the proxy and nginx share its cores with the load tools and the"
   echo "upstream, so compare the ratios rather than the absolute figures. Latencies in ms unless marked. Each figure"
   echo "was taken $ROUNDS times ($SSE_ROUNDS for SSE), targets interleaved; the round with the least CPU used by other"
