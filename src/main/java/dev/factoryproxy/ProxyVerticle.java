@@ -12,6 +12,7 @@ import dev.factoryproxy.route.ClientAuthHandler;
 import dev.factoryproxy.route.HealthHandler;
 import dev.factoryproxy.route.InfoHandler;
 import dev.factoryproxy.route.JsonBodyHandler;
+import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamClient;
 import io.vertx.core.Future;
@@ -32,6 +33,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   private final ProxySettings settings;
   private HttpClientAgent client;
+  private DeadlineSweeper sweeper;
   private HttpServer server;
 
   public ProxyVerticle(ProxySettings settings) {
@@ -41,6 +43,8 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, settings);
+    sweeper = DeadlineSweeper.start(vertx,
+        Math.min(settings.responseTimeout().toMillis(), settings.streamIdleTimeout().toMillis()));
     return vertx.createHttpServer(serverOptions())
         .requestHandler(router(client))
         .listen(settings.port(), settings.host())
@@ -51,6 +55,9 @@ public final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (sweeper != null) {
+      sweeper.stop();
+    }
     return client == null ? Future.succeededFuture() : client.close();
   }
 
@@ -75,7 +82,7 @@ public final class ProxyVerticle extends VerticleBase {
     JsonBodyHandler json = JsonBodyHandler.create(
         new JsonBodyScanner(settings.maxBodyBytes()), new ModelAliases(settings.modelAliases()));
     for (RouteSpec route : settings.routes()) {
-      ForwardHandler forward = ForwardHandler.create(vertx, client, settings, route);
+      ForwardHandler forward = ForwardHandler.create(client, sweeper, settings, route);
       ErrorHandler errors = ErrorHandler.create(route);
       for (String path : route.paths()) {
         router.post(path)

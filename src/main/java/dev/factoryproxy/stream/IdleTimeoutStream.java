@@ -1,7 +1,6 @@
 package dev.factoryproxy.stream;
 
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
@@ -12,43 +11,47 @@ import io.vertx.core.streams.ReadStream;
  * after the response headers. While the reader pauses the stream (a slow client) the clock
  * stops: backpressure is not idleness.
  *
- * <p>One timer per stream, re-armed only when it fires: a chunk costs a clock read, not a timer.
+ * <p>The clock is read by the event loop's {@link DeadlineSweeper}: a chunk costs one clock
+ * read, not a timer.
  */
-public final class IdleTimeoutStream implements ReadStream<Buffer> {
+public final class IdleTimeoutStream implements ReadStream<Buffer>, DeadlineSweeper.Watched {
 
-  private final Vertx vertx;
+  private final DeadlineSweeper sweeper;
   private final ReadStream<Buffer> source;
   private final long idleMillis;
+  private final long idleNanos;
   private long lastActivity;
   private boolean paused;
   private boolean finished;
-  private long timerId = -1;
+  private boolean watched;
   private Handler<Throwable> exceptionHandler;
 
-  private IdleTimeoutStream(Vertx vertx, ReadStream<Buffer> source, long idleMillis) {
-    this.vertx = vertx;
+  private IdleTimeoutStream(DeadlineSweeper sweeper, ReadStream<Buffer> source, long idleMillis) {
+    this.sweeper = sweeper;
     this.source = source;
     this.idleMillis = idleMillis;
+    this.idleNanos = idleMillis * 1_000_000;
     this.lastActivity = System.nanoTime();
   }
 
-  public static IdleTimeoutStream wrap(Vertx vertx, ReadStream<Buffer> source, long idleMillis) {
-    return new IdleTimeoutStream(vertx, source, idleMillis);
+  public static IdleTimeoutStream wrap(DeadlineSweeper sweeper, ReadStream<Buffer> source, long idleMillis) {
+    return new IdleTimeoutStream(sweeper, source, idleMillis);
   }
 
   @Override
   public IdleTimeoutStream handler(Handler<Buffer> handler) {
     if (handler == null) {
       source.handler(null);
-      cancelTimer();
+      unwatch();
       return this;
     }
     source.handler(chunk -> {
       lastActivity = System.nanoTime();
       handler.handle(chunk);
     });
-    if (timerId < 0 && !finished) {
-      armTimer(idleMillis);
+    if (!watched && !finished) {
+      watched = true;
+      sweeper.watch(this);
     }
     return this;
   }
@@ -94,37 +97,37 @@ public final class IdleTimeoutStream implements ReadStream<Buffer> {
     return this;
   }
 
-  private void armTimer(long delayMillis) {
-    timerId = vertx.setTimer(Math.max(1, delayMillis), this::check);
-  }
-
-  private void check(long firedTimerId) {
-    timerId = -1;
+  @Override
+  public boolean sweep(long nowNanos) {
     if (finished) {
-      return;
+      return true;
     }
-    long idleFor = (System.nanoTime() - lastActivity) / 1_000_000;
-    if (paused || idleFor < idleMillis) {
-      armTimer(paused ? idleMillis : idleMillis - idleFor);
-      return;
+    if (paused) {
+      lastActivity = nowNanos;
+      return false;
     }
-    finish();
+    if (nowNanos - lastActivity < idleNanos) {
+      return false;
+    }
+    finished = true;
+    watched = false;
     source.handler(null);
     Handler<Throwable> handler = exceptionHandler;
     if (handler != null) {
       handler.handle(new StreamIdleTimeoutException(idleMillis));
     }
+    return true;
   }
 
   private void finish() {
     finished = true;
-    cancelTimer();
+    unwatch();
   }
 
-  private void cancelTimer() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
+  private void unwatch() {
+    if (watched) {
+      watched = false;
+      sweeper.unwatch(this);
     }
   }
 }

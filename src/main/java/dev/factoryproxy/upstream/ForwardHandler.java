@@ -2,9 +2,9 @@ package dev.factoryproxy.upstream;
 
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
+import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.upstream.impl.ForwardHandlerImpl;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.ext.web.RoutingContext;
 
@@ -15,7 +15,10 @@ import io.vertx.ext.web.RoutingContext;
  */
 public interface ForwardHandler extends Handler<RoutingContext> {
 
-  static ForwardHandler create(Vertx vertx, HttpClient client, ProxySettings settings, RouteSpec route) {
-    return new ForwardHandlerImpl(vertx, client, settings, route);
+  /**
+   * @param sweeper the event loop's enforcer of the response and stream idle timeouts
+   */
+  static ForwardHandler create(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route) {
+    return new ForwardHandlerImpl(client, sweeper, settings, route);
   }
 }

@@ -23,14 +23,16 @@ public final class UpstreamFailures {
     return new ProxyFailure(ProxyError.UPSTREAM_UNAVAILABLE, "cannot connect to Factory AI: " + describe(cause));
   }
 
-  /** The request was sent but no response headers came back, in time or at all. */
-  public static ProxyFailure awaitingResponse(Throwable cause, long responseTimeoutMillis) {
-    if (isTimeout(cause)) {
-      return new ProxyFailure(ProxyError.UPSTREAM_TIMEOUT,
-          "Factory AI did not answer within RESPONSE_TIMEOUT (" + responseTimeoutMillis + " ms)");
-    }
+  /** The request was sent, but the connection failed before response headers came back. */
+  public static ProxyFailure awaitingResponse(Throwable cause) {
     return new ProxyFailure(ProxyError.UPSTREAM_UNAVAILABLE,
         "Factory AI closed the connection before answering: " + describe(cause));
+  }
+
+  /** The request was sent, and no response headers came back within the response timeout. */
+  public static ProxyFailure responseTimeout(long responseTimeoutMillis) {
+    return new ProxyFailure(ProxyError.UPSTREAM_TIMEOUT,
+        "Factory AI did not answer within RESPONSE_TIMEOUT (" + responseTimeoutMillis + " ms)");
   }
 
   private static boolean isTimeout(Throwable cause) {

@@ -2,17 +2,17 @@ package dev.factoryproxy.upstream.impl;
 
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
+import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamHeaders;
 import dev.factoryproxy.upstream.UpstreamTarget;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.ext.web.RoutingContext;
 
 public final class ForwardHandlerImpl implements ForwardHandler {
 
-  private final Vertx vertx;
   private final HttpClient client;
+  private final DeadlineSweeper sweeper;
   private final RouteSpec route;
   private final UpstreamTarget target;
   private final UpstreamHeaders headers;
@@ -20,9 +20,9 @@ public final class ForwardHandlerImpl implements ForwardHandler {
   private final long responseTimeoutMillis;
   private final long streamIdleMillis;
 
-  public ForwardHandlerImpl(Vertx vertx, HttpClient client, ProxySettings settings, RouteSpec route) {
-    this.vertx = vertx;
+  public ForwardHandlerImpl(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route) {
     this.client = client;
+    this.sweeper = sweeper;
     this.route = route;
     this.target = UpstreamTarget.of(settings.baseUrl(), route);
     this.headers = UpstreamHeaders.of(route, settings.token());
@@ -36,8 +36,8 @@ public final class ForwardHandlerImpl implements ForwardHandler {
     new ProxiedExchange(this, ctx).start();
   }
 
-  Vertx vertx() {
-    return vertx;
+  DeadlineSweeper sweeper() {
+    return sweeper;
   }
 
   HttpClient client() {

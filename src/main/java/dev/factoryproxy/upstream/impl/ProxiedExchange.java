@@ -1,6 +1,7 @@
 package dev.factoryproxy.upstream.impl;
 
 import dev.factoryproxy.route.Exchange;
+import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.stream.IdleTimeoutStream;
 import dev.factoryproxy.stream.StreamIdleTimeoutException;
 import dev.factoryproxy.upstream.HeaderPolicy;
@@ -27,13 +28,16 @@ import io.vertx.ext.web.RoutingContext;
  *       clean end, and Factory stops generating tokens nobody will read.
  * </ol>
  */
-final class ProxiedExchange {
+final class ProxiedExchange implements DeadlineSweeper.Watched {
 
   private final ForwardHandlerImpl forward;
   private final RoutingContext ctx;
   private final Exchange exchange;
   private HttpClientRequest upstream;
   private boolean clientGone;
+  private long sentNanos;
+  private boolean awaitingResponse;
+  private boolean timedOut;
 
   ProxiedExchange(ForwardHandlerImpl forward, RoutingContext ctx) {
     this.forward = forward;
@@ -56,8 +60,7 @@ final class ProxiedExchange {
         .setSsl(forward.target().ssl())
         .setURI(forward.target().uri(request.query()))
         .setHeaders(forward.headers().applyTo(HeaderPolicy.forUpstream(request.headers())))
-        .setConnectTimeout(forward.connectTimeoutMillis())
-        .setIdleTimeout(forward.responseTimeoutMillis());
+        .setConnectTimeout(forward.connectTimeoutMillis());
     forward.client().request(options).onComplete(ar -> {
       if (ar.succeeded()) {
         send(ar.result());
@@ -76,13 +79,34 @@ final class ProxiedExchange {
       request.reset();
       return;
     }
+    sentNanos = System.nanoTime();
+    awaitingResponse = true;
+    forward.sweeper().watch(this);
     request.send(exchange.body()).onComplete(ar -> {
+      awaitingResponse = false;
+      forward.sweeper().unwatch(this);
       if (ar.succeeded()) {
         relay(ar.result());
+      } else if (timedOut) {
+        failBeforeResponse(UpstreamFailures.responseTimeout(forward.responseTimeoutMillis()));
       } else {
-        failBeforeResponse(UpstreamFailures.awaitingResponse(ar.cause(), forward.responseTimeoutMillis()));
+        failBeforeResponse(UpstreamFailures.awaitingResponse(ar.cause()));
       }
     });
+  }
+
+  /** The response timeout: from sending the request to the response headers. */
+  @Override
+  public boolean sweep(long nowNanos) {
+    if (!awaitingResponse) {
+      return true;
+    }
+    if (nowNanos - sentNanos < forward.responseTimeoutMillis() * 1_000_000) {
+      return false;
+    }
+    timedOut = true;
+    upstream.reset();
+    return true;
   }
 
   private void relay(HttpClientResponse response) {
@@ -110,7 +134,7 @@ final class ProxiedExchange {
       // A model may think for a while before its first event; the client learns of the 200 now.
       out.writeHead();
     }
-    IdleTimeoutStream.wrap(forward.vertx(), response, forward.streamIdleMillis())
+    IdleTimeoutStream.wrap(forward.sweeper(), response, forward.streamIdleMillis())
         .pipe()
         .endOnFailure(false)
         .to(out)
