@@ -15,8 +15,9 @@ import java.util.Locale;
  * {@code -instances 1} would still start one verticle per core. Here one {@link MainVerticle}
  * is deployed and gets N as {@code INSTANCES}, above every other source.
  *
- * <p>It also prefers the native epoll transport (the jar carries it for Linux x86-64), which the
- * plain launcher leaves off; {@code -options '{"preferNativeTransport":false}'} turns it off.
+ * <p>It also changes two Vert.x defaults, each unless {@code -options} sets it: it prefers the
+ * native epoll transport (the jar carries it for Linux x86-64), and it leaves the thread context
+ * class loader alone on every event (a fat jar has one class loader, so setting it is wasted work).
  */
 public final class ProxyApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -33,13 +34,16 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
 
   @Override
   public JsonObject afterVertxOptionsParsed(JsonObject vertxOptions) {
-    return withNativeTransportPreferred(vertxOptions);
+    return withProxyDefaults(vertxOptions);
   }
 
-  static JsonObject withNativeTransportPreferred(JsonObject vertxOptions) {
+  static JsonObject withProxyDefaults(JsonObject vertxOptions) {
     JsonObject options = vertxOptions == null ? new JsonObject() : vertxOptions;
     if (!options.containsKey("preferNativeTransport")) {
       options.put("preferNativeTransport", true);
+    }
+    if (!options.containsKey("disableTCCL")) {
+      options.put("disableTCCL", true);
     }
     return options;
   }

@@ -22,11 +22,15 @@ class ProxyApplicationTest {
   }
 
   @Test
-  void prefersTheNativeTransportUnlessTheOptionsSayOtherwise() {
-    assertThat(ProxyApplication.withNativeTransportPreferred(null).getBoolean("preferNativeTransport")).isTrue();
-    assertThat(ProxyApplication.withNativeTransportPreferred(new JsonObject().put("eventLoopPoolSize", 2)))
-        .isEqualTo(new JsonObject().put("eventLoopPoolSize", 2).put("preferNativeTransport", true));
-    assertThat(ProxyApplication.withNativeTransportPreferred(new JsonObject().put("preferNativeTransport", false))
-        .getBoolean("preferNativeTransport")).isFalse();
+  void prefersTheNativeTransportAndNoTcclUnlessTheOptionsSayOtherwise() {
+    assertThat(ProxyApplication.withProxyDefaults(null))
+        .isEqualTo(new JsonObject().put("preferNativeTransport", true).put("disableTCCL", true));
+    assertThat(ProxyApplication.withProxyDefaults(new JsonObject().put("eventLoopPoolSize", 2)))
+        .isEqualTo(new JsonObject().put("eventLoopPoolSize", 2).put("preferNativeTransport", true)
+            .put("disableTCCL", true));
+    JsonObject chosen = ProxyApplication.withProxyDefaults(
+        new JsonObject().put("preferNativeTransport", false).put("disableTCCL", false));
+    assertThat(chosen.getBoolean("preferNativeTransport")).isFalse();
+    assertThat(chosen.getBoolean("disableTCCL")).isFalse();
   }
 }
