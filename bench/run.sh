@@ -38,7 +38,9 @@ else
 fi
 SSE_STREAMS=1000
 SSE_RATE=20 IDLE_RATE=1 BIG_MIB=10 BIG_CONNS=4
-PROXY_JAVA_OPTS=(-Xmx512m)
+# The JVM flags the README recommends for production: a 512 MiB heap (the idle-stream target)
+# and the throughput collector, which on a 2-core machine costs less per request than G1.
+PROXY_JAVA_OPTS=(-Xmx512m -XX:+UseParallelGC)
 
 # Loopback ports.
 P_STATIC=18081       # nginx: static upstream (return 200)

@@ -2,10 +2,11 @@ package dev.factoryproxy.upstream;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which headers cross the proxy. End-to-end headers pass both ways untouched; hop-by-hop
@@ -15,7 +16,9 @@ import java.util.Set;
  */
 public final class HeaderPolicy {
 
-  private static final Set<String> HOP_BY_HOP = Set.of(
+  // Case-insensitive sets: header names arrive in any case, and lower-casing each one to look
+  // it up would allocate a string per header per request.
+  private static final Set<String> HOP_BY_HOP = caseInsensitive(
       "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
       "upgrade", "proxy-authorization", "proxy-authenticate");
 
@@ -23,7 +26,7 @@ public final class HeaderPolicy {
    * Set by the proxy itself (host, length) or private to the client's side: its credentials,
    * and where it connected from, which is no business of Factory's.
    */
-  private static final Set<String> CLIENT_SIDE_ONLY = Set.of(
+  private static final Set<String> CLIENT_SIDE_ONLY = caseInsensitive(
       "host", "content-length", "expect", "authorization", "x-api-key", "cookie",
       "forwarded", "x-real-ip", "via");
 
@@ -37,10 +40,11 @@ public final class HeaderPolicy {
     Set<String> named = connectionNamed(client);
     MultiMap out = HttpHeaders.headers();
     for (Map.Entry<String, String> header : client) {
-      String name = lower(header.getKey());
+      String name = header.getKey();
       if (!HOP_BY_HOP.contains(name) && !CLIENT_SIDE_ONLY.contains(name)
-          && !name.startsWith(FORWARDED_PREFIX) && (named == null || !named.contains(name))) {
-        out.add(header.getKey(), header.getValue());
+          && !name.regionMatches(true, 0, FORWARDED_PREFIX, 0, FORWARDED_PREFIX.length())
+          && (named == null || !named.contains(name))) {
+        out.add(name, header.getValue());
       }
     }
     return out;
@@ -50,22 +54,25 @@ public final class HeaderPolicy {
   public static void copyToClient(MultiMap upstream, MultiMap client) {
     Set<String> named = connectionNamed(upstream);
     for (Map.Entry<String, String> header : upstream) {
-      String name = lower(header.getKey());
+      String name = header.getKey();
       if (!HOP_BY_HOP.contains(name) && (named == null || !named.contains(name))) {
-        client.add(header.getKey(), header.getValue());
+        client.add(name, header.getValue());
       }
     }
   }
 
-  /** The header names listed in {@code Connection}, lower-cased, or {@code null} if none. */
+  /** The header names listed in {@code Connection}, or {@code null} if none. */
   private static Set<String> connectionNamed(MultiMap headers) {
+    if (!headers.contains(HttpHeaders.CONNECTION)) {
+      return null;
+    }
     Set<String> named = null;
     for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
       for (String token : value.split(",")) {
-        String name = token.trim().toLowerCase(Locale.ROOT);
+        String name = token.trim();
         if (!name.isEmpty()) {
           if (named == null) {
-            named = new HashSet<>();
+            named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
           }
           named.add(name);
         }
@@ -74,14 +81,9 @@ public final class HeaderPolicy {
     return named;
   }
 
-  /** Lower-cases without allocating in the usual case of a name that already is. */
-  private static String lower(String name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        return name.toLowerCase(Locale.ROOT);
-      }
-    }
-    return name;
+  private static Set<String> caseInsensitive(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(List.of(names));
+    return Collections.unmodifiableSet(set);
   }
 }

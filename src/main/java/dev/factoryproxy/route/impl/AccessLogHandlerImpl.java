@@ -6,6 +6,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -72,8 +73,15 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
     line.append(" bytes_in=").append(exchange.body() == null ? 0 : exchange.body().length())
         .append(" bytes_out=").append(response.bytesWritten())
         .append(" outcome=").append(exchange.outcome())
-        .append(" client=").append(request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress());
+        .append(" client=").append(peer(request));
     log.info(line.toString());
+  }
+
+  /** The connection's peer: the client, or the load balancer in front of the proxy. */
+  private static String peer(HttpServerRequest request) {
+    // Not request.remoteAddress(): vertx-web's request wrapper parses forwarding headers for it.
+    SocketAddress address = request.connection().remoteAddress();
+    return address == null ? "-" : address.hostAddress();
   }
 
   private static void appendMillis(StringBuilder line, long nanos) {
