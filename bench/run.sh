@@ -195,7 +195,11 @@ reset_hwm() { local p; for p in "$@"; do echo 5 > "/proc/$p/clear_refs" 2>/dev/n
 heap_used_kib() { # pid: used heap after a full GC, KiB
   jcmd "$1" GC.run > /dev/null
   sleep 0.5
-  jcmd "$1" GC.heap_info | awk 'match($0, /used [0-9]+K/) { print substr($0, RSTART + 5, RLENGTH - 6); exit }'
+  # Every generation's "total NK, used NK" line (G1 prints one for the whole heap, Parallel one
+  # per generation); Metaspace lines have no "total" and are left out.
+  jcmd "$1" GC.heap_info | awk 'match($0, /total [0-9]+K, used [0-9]+K/) {
+      line = substr($0, RSTART, RLENGTH); sub(/.*used /, "", line); sub(/K/, "", line); sum += line }
+    END { print sum + 0 }'
 }
 thread_ticks() { # pid -> "thread-name user-ticks system-ticks" summed by name
   local t line f

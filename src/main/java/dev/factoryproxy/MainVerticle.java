@@ -7,6 +7,7 @@ import dev.factoryproxy.config.ProxySettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.VertxInternal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -48,13 +49,24 @@ public final class MainVerticle extends VerticleBase {
         .onSuccess(id -> announce(settings, started.get(0).actualPort(), instances));
   }
 
+  /** io_uring, epoll or nio: which transport Vert.x ended up with (it falls back silently). */
+  private String transportName() {
+    String impl = ((VertxInternal) vertx).transport().getClass().getSimpleName();
+    return switch (impl) {
+      case "IoUringTransport" -> "io_uring";
+      case "EpollTransport" -> "epoll";
+      case "NioTransport" -> "nio";
+      default -> impl;
+    };
+  }
+
   private void announce(ProxySettings settings, int port, int instances) {
     log.info("factory-proxy {} listening on http://{}:{} ({} event-loop verticles), bound to {} because {}",
         ProxyVersion.get(), settings.host(), port, instances, settings.host(), settings.bindReason());
     log.info("forwarding {} routes to {}; client keys {}; {} transport", settings.routes().size(),
         settings.baseUrl(),
         settings.clientKeys().required() ? "required (" + settings.clientKeys().count() + ")" : "not required",
-        vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
+        transportName());
     if (vertx.isClustered()) {
       log.info("cluster: {}", ClusterView.describe(vertx).encode());
     }
