@@ -487,6 +487,15 @@ sse_client() { # key url streams rate warmup seconds [ready-file] : starts the c
   start_bg "$key.sse" java -Xmx1g -jar "$LOADGEN_JAR" sse "${args[@]}"
 }
 
+await_ready() { # ready-file pid: until the client has written its ready file or died, 180 s at most
+  local i
+  for ((i = 0; i < 1800; i++)); do
+    [[ -f $1 ]] && break
+    kill -0 "$2" 2> /dev/null || break
+    sleep 0.1
+  done
+}
+
 sse_wait() { # key pid
   local rc=0
   wait "$2" || rc=$?
@@ -496,16 +505,12 @@ sse_wait() { # key pid
 }
 
 sse_run() { # key url streams rate warmup seconds [subject pids...]: CPU metered over the measured window
-  local key=$1 client i
+  local key=$1 client
   local ready="$WORK/$key.ready"
   rm -f "$ready"
   sse_client "$1" "$2" "$3" "$4" "$5" "$6" "$ready"
   client=$LAST_PID
-  for ((i = 0; i < 1800; i++)); do
-    [[ -f $ready ]] && break
-    kill -0 "$client" 2> /dev/null || break
-    sleep 0.1
-  done
+  await_ready "$ready" "$client"
   sleep "$5"
   shift 6
   meter_start "$@"
@@ -661,11 +666,7 @@ for t in nginx proxy; do
   rm -f "$ready"
   sse_client "s5.$t" "${URL_STREAM[$t]}" "$IDLE_STREAMS" "$IDLE_RATE" 0 "$IDLE_HOLD" "$ready"
   client=$LAST_PID
-  for ((i = 0; i < 1800; i++)); do
-    [[ -f $ready ]] && break
-    kill -0 "$client" 2> /dev/null || break
-    sleep 0.1
-  done
+  await_ready "$ready" "$client"
   [[ -f $ready ]] || die "scenario 5 ($t): the streams never all opened (see $WORK/s5.$t.sse.log)"
   sleep 3
   if [[ $t == proxy ]]; then R[s5.$t.heap_kib]=$(heap_used_kib "$PROXY_PID"); fi
@@ -904,20 +905,16 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
 } > "$MD"
 
 # ---------------------------------------------------------------- 8. chart
-{
-  echo "# percentile direct nginx proxy (ms)"
-  for p in p50 p90 p99 p999 max; do
-    label=${p/p999/p99.9}
-    printf '"%s" %s %s %s\n' "$label" "$(ms "$(r s2.direct.lat_${p}_us)")" "$(ms "$(r s2.nginx.lat_${p}_us)")" "$(ms "$(r s2.proxy.lat_${p}_us)")"
-  done
-} > "$WORK/chart-s2.dat"
-{
-  echo "# percentile direct nginx proxy (ms)"
-  for p in p50 p90 p99 p999 max; do
-    label=${p/p999/p99.9}
-    printf '"%s" %s %s %s\n' "$label" "$(ms "$(r s4.direct.lat_${p}_us)")" "$(ms "$(r s4.nginx.lat_${p}_us)")" "$(ms "$(r s4.proxy.lat_${p}_us)")"
-  done
-} > "$WORK/chart-s4.dat"
+for scenario in s2 s4; do
+  {
+    echo "# percentile direct nginx proxy (ms)"
+    for p in p50 p90 p99 p999 max; do
+      label=${p/p999/p99.9}
+      printf '"%s" %s %s %s\n' "$label" \
+        "$(ms "$(r "$scenario.direct.lat_${p}_us")")" "$(ms "$(r "$scenario.nginx.lat_${p}_us")")" "$(ms "$(r "$scenario.proxy.lat_${p}_us")")"
+    done
+  } > "$WORK/chart-$scenario.dat"
+done
 gnuplot << EOF > "$WORK/gnuplot.log" 2>&1 || log "chart failed (see $WORK/gnuplot.log)"
 set terminal pngcairo size 1200,480 font "sans,10"
 set output "$RESULTS/$PNG"

@@ -26,36 +26,35 @@ class JsonBodyScannerTest {
     return body.getString(facts.modelStart(), facts.modelEnd(), "UTF-8");
   }
 
+  /**
+   * Scans {@code json}, checks the model it finds and the raw token (quotes and escapes
+   * included) between the offsets it reports, and returns the facts for further checks.
+   */
+  private RequestFacts scanModel(String json, String model, String token) {
+    Buffer body = utf8(json);
+    RequestFacts facts = scanner.scan(body);
+    assertThat(facts.model()).isEqualTo(model);
+    assertThat(modelToken(body, facts)).isEqualTo(token);
+    return facts;
+  }
+
   @Test
   void modelOffsetsCoverTheWholeStringTokenWithItsQuotes() {
-    Buffer body = utf8("{\"model\":\"claude-x\",\"max_tokens\":5}");
+    RequestFacts facts = scanModel("{\"model\":\"claude-x\",\"max_tokens\":5}", "claude-x", "\"claude-x\"");
 
-    RequestFacts facts = scanner.scan(body);
-
-    assertThat(facts.model()).isEqualTo("claude-x");
     assertThat(facts.modelStart()).isEqualTo(9);
     assertThat(facts.modelEnd()).isEqualTo(19);
-    assertThat(modelToken(body, facts)).isEqualTo("\"claude-x\"");
   }
 
   @Test
   void modelWithEscapesIsDecodedAndItsRawTokenCovered() {
-    Buffer body = utf8("{\"max_tokens\":5, \"model\" :  \"a\\\"b\\\\c\\u0041\" , \"x\":1}");
-
-    RequestFacts facts = scanner.scan(body);
-
-    assertThat(facts.model()).isEqualTo("a\"b\\cA");
-    assertThat(modelToken(body, facts)).isEqualTo("\"a\\\"b\\\\c\\u0041\"");
+    scanModel("{\"max_tokens\":5, \"model\" :  \"a\\\"b\\\\c\\u0041\" , \"x\":1}",
+        "a\"b\\cA", "\"a\\\"b\\\\c\\u0041\"");
   }
 
   @Test
   void offsetsAreInBytesWhenMultiByteCharactersComeFirst() {
-    Buffer body = utf8("{\"content\":\"héllo 🎉 日本\",\"model\":\"m-1\"}");
-
-    RequestFacts facts = scanner.scan(body);
-
-    assertThat(facts.model()).isEqualTo("m-1");
-    assertThat(modelToken(body, facts)).isEqualTo("\"m-1\"");
+    scanModel("{\"content\":\"héllo 🎉 日本\",\"model\":\"m-1\"}", "m-1", "\"m-1\"");
   }
 
   @Test
@@ -73,13 +72,8 @@ class JsonBodyScannerTest {
 
   @Test
   void topLevelModelAfterNestedOnesIsFound() {
-    Buffer body = utf8("{\"messages\":[{\"model\":\"inner\",\"content\":\"\\\"model\\\": \\\"fake\\\"\"}],"
-        + "\"model\":\"outer\"}");
-
-    RequestFacts facts = scanner.scan(body);
-
-    assertThat(facts.model()).isEqualTo("outer");
-    assertThat(modelToken(body, facts)).isEqualTo("\"outer\"");
+    scanModel("{\"messages\":[{\"model\":\"inner\",\"content\":\"\\\"model\\\": \\\"fake\\\"\"}],"
+        + "\"model\":\"outer\"}", "outer", "\"outer\"");
   }
 
   @Test
@@ -106,24 +100,16 @@ class JsonBodyScannerTest {
   @Test
   void streamHoldingAnObjectOrArrayIsSkippedWhole() {
     // A "stream" that is not a boolean must not leak its members into the top level.
-    Buffer body = utf8("{\"stream\":{\"model\":\"inside\",\"stream\":true},\"model\":\"outer\",\"x\":[1]}");
+    RequestFacts facts = scanModel("{\"stream\":{\"model\":\"inside\",\"stream\":true},\"model\":\"outer\",\"x\":[1]}",
+        "outer", "\"outer\"");
 
-    RequestFacts facts = scanner.scan(body);
-
-    assertThat(facts.model()).isEqualTo("outer");
     assertThat(facts.stream()).isFalse();
-    assertThat(modelToken(body, facts)).isEqualTo("\"outer\"");
     assertThat(scanner.scan(utf8("{\"stream\":[true,{\"model\":\"x\"}],\"model\":\"m\"}")).model()).isEqualTo("m");
   }
 
   @Test
   void aRepeatedTopLevelModelKeepsTheLast() {
-    Buffer body = utf8("{\"model\":\"first\",\"model\":\"second\"}");
-
-    RequestFacts facts = scanner.scan(body);
-
-    assertThat(facts.model()).isEqualTo("second");
-    assertThat(modelToken(body, facts)).isEqualTo("\"second\"");
+    scanModel("{\"model\":\"first\",\"model\":\"second\"}", "second", "\"second\"");
   }
 
   @Test

@@ -3,41 +3,27 @@ package dev.factoryproxy.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;
-import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.Reply;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** MODEL_ALIASES end to end: only the model string changes; every other byte goes as sent. */
-@ExtendWith(VertxExtension.class)
 class ModelAliasesTest {
 
   private static final String TARGET = "claude-sonnet-4-5-20250929";
 
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx, new JsonObject()
-        .put("MODEL_ALIASES", new JsonObject().put("sonnet", TARGET).put("gpt", "gpt-5-codex")));
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.with(new JsonObject()
+      .put("MODEL_ALIASES", new JsonObject().put("sonnet", TARGET).put("gpt", "gpt-5-codex")));
 
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);

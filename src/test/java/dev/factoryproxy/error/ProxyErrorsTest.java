@@ -3,44 +3,30 @@ package dev.factoryproxy.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;
-import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.RawHttp;
 import dev.factoryproxy.testing.Recorded;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The errors the proxy answers itself, each in the shape its route's SDK parses. */
-@ExtendWith(VertxExtension.class)
 class ProxyErrorsTest {
 
   private static final int LIMIT = 1024;
 
-  private ProxyHarness proxy;
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.with(new JsonObject().put("MAX_BODY_SIZE", "1KiB"));
 
   record Result(int status, MultiMap headers, Buffer body) {
-  }
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("MAX_BODY_SIZE", "1KiB"));
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
   }
 
   private Result call(HttpMethod method, String uri, String contentType, Buffer body) {

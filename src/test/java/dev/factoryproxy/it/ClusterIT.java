@@ -6,7 +6,6 @@ import dev.factoryproxy.testing.MockFactory;
 import dev.factoryproxy.testing.Recorded;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -14,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -23,11 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -37,22 +31,10 @@ import org.w3c.dom.NodeList;
  * run uses the packaged cluster.xml with its own cluster name and member ports, so it joins
  * nothing else running on the machine, and nothing else joins it.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class ClusterIT {
+class ClusterIT extends ProcessTestSupport {
 
   private static final String HAZELCAST_NS = "http://www.hazelcast.com/schema/config";
-
-  @TempDir
-  Path tmp;
-
-  private final Http http = new Http();
-  private final List<ProxyProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void killProcesses() {
-    processes.forEach(ProxyProcess::close);
-  }
 
   @Test
   void packagedClusterConfigJoinsOverTcpIpNotMulticast() throws Exception {
@@ -113,16 +95,13 @@ class ClusterIT {
         + "FACTORY_BASE_URL=" + upstream.baseUrl() + "\n");
     Path hazelcast = tmp.resolve("cluster-" + name + ".xml");
     Files.writeString(hazelcast, isolatedClusterXml(packagedClusterXml(), clusterName, memberPort, portA, portB));
-    ProxyProcess process = ProxyProcess.jar(work)
+    return start(ProxyProcess.jar(work)
         .env("PORT", "0")
         .jvmFlag("-Dvertx.hazelcast.config=" + hazelcast)
         // Join sooner than Hazelcast's defaults (5 s, at most 20 s): only two loopback members.
         .jvmFlag("-Dhazelcast.wait.seconds.before.join=1")
         .jvmFlag("-Dhazelcast.max.wait.seconds.before.join=3")
-        .args("-cluster", "-cluster-host", "127.0.0.1")
-        .start();
-    processes.add(process);
-    return process;
+        .args("-cluster", "-cluster-host", "127.0.0.1"));
   }
 
   /** The packaged config with this run's cluster name, a fixed member port, and both members listed. */

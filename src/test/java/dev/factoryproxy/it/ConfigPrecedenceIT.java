@@ -7,41 +7,20 @@ import dev.factoryproxy.testing.ProxyHarness;
 import dev.factoryproxy.testing.Recorded;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The four sources of settings in a real process, lowest first: conf/config.json in the working
  * directory (instead of the jar's copy), .env, the process environment, {@code -conf}. Each
  * layer sets distinct values, and the winner of each setting is observed by what the proxy does.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ConfigPrecedenceIT {
-
-  private static final Duration START = Duration.ofSeconds(30);
-
-  @TempDir
-  Path tmp;
-
-  private final Http http = new Http();
-  private ProxyProcess proxy;
-
-  @AfterEach
-  void kill() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
+class ConfigPrecedenceIT extends ProcessTestSupport {
 
   @Test
   void confFileLosesToDotenvLosesToEnvironmentLosesToConfArgument(Vertx vertx) throws Exception {
@@ -66,13 +45,11 @@ class ConfigPrecedenceIT {
         + "FACTORY_AI_TOKEN=fct-layer-dotenv\n"
         + "PORT=" + dotenvPort + "\n");
 
-    proxy = ProxyProcess.jar(work)
+    ProxyProcess proxy = start(ProxyProcess.jar(work)
         .env("FACTORY_BASE_URL", fromEnvironment.baseUrl())
         .env("FACTORY_AI_TOKEN", "fct-layer-environment")
-        .args("-conf", new JsonObject().put("FACTORY_BASE_URL", fromConfArgument.baseUrl()).encode())
-        .start();
-    int port = proxy.awaitListening(START);
-    http.awaitHealthy(proxy, port, START);
+        .args("-conf", new JsonObject().put("FACTORY_BASE_URL", fromConfArgument.baseUrl()).encode()));
+    int port = http.awaitServing(proxy, START);
 
     // PORT: conf/config.json < .env
     assertThat(port).as(proxy.tail()).isEqualTo(dotenvPort);

@@ -46,6 +46,13 @@ final class Http {
     return new JsonObject(response.body());
   }
 
+  /** Waits for the proxy's start-up line, then for {@code GET /health} to answer 200; returns its port. */
+  int awaitServing(ProxyProcess proxy, Duration timeout) {
+    int port = proxy.awaitListening(timeout);
+    awaitHealthy(proxy, port, timeout);
+    return port;
+  }
+
   /**
    * Polls {@code GET /health} until it answers 200. Connection errors count as not ready yet;
    * at the deadline, or if the process dies, the test fails with what the proxy printed.

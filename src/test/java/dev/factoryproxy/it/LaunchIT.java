@@ -5,40 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.factoryproxy.testing.MockFactory;
 import dev.factoryproxy.testing.Recorded;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code java -jar target/factory-proxy.jar} as an operator runs it: start, serve, fail to start. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LaunchIT {
-
-  private static final Duration START = Duration.ofSeconds(30);
-
-  @TempDir
-  Path tmp;
-
-  private final Http http = new Http();
-  private final List<ProxyProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void killProcesses() {
-    processes.forEach(ProxyProcess::close);
-  }
+class LaunchIT extends ProcessTestSupport {
 
   @Test
   void startsFromDotenvServesHealthAndForwardsWithTheTokenWithoutEverPrintingIt(Vertx vertx) throws Exception {
@@ -52,8 +33,7 @@ class LaunchIT {
         + "PORT=0\n");
 
     ProxyProcess proxy = start(ProxyProcess.jar(work));
-    int port = proxy.awaitListening(START);
-    http.awaitHealthy(proxy, port, START);
+    int port = http.awaitServing(proxy, START);
 
     assertThat(http.get(port, "/health").statusCode()).isEqualTo(200);
     String info = http.get(port, "/").body();
@@ -118,17 +98,10 @@ class LaunchIT {
     }
 
     ProxyProcess proxy = start(builder);
-    int port = proxy.awaitListening(START);
-    http.awaitHealthy(proxy, port, START);
+    int port = http.awaitServing(proxy, START);
 
     List<String> started = proxy.output().lines().filter(line -> line.contains("listening on")).toList();
     assertThat(started).as(proxy.tail()).hasSize(1);
     assertThat(started.get(0)).contains("(" + expected + " event-loop verticles)");
-  }
-
-  private ProxyProcess start(ProxyProcess.Builder builder) {
-    ProxyProcess process = builder.start();
-    processes.add(process);
-    return process;
   }
 }

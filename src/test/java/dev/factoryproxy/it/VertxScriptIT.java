@@ -6,38 +6,17 @@ import dev.factoryproxy.testing.MockFactory;
 import dev.factoryproxy.testing.Recorded;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The repository's {@code bin/vertx} script, the classic {@code vertx run} way to start the proxy. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class VertxScriptIT {
-
-  private static final Duration START = Duration.ofSeconds(30);
-
-  @TempDir
-  Path tmp;
-
-  private final Http http = new Http();
-  private ProxyProcess proxy;
-
-  @AfterEach
-  void kill() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
+class VertxScriptIT extends ProcessTestSupport {
 
   @Test
   void vertxRunWithConfFileServesHealthAndForwards(Vertx vertx) throws Exception {
@@ -53,15 +32,13 @@ class VertxScriptIT {
         .put("PORT", 0)
         .encodePrettily());
 
-    proxy = ProxyProcess.jar(work)
+    ProxyProcess proxy = start(ProxyProcess.jar(work)
         .command(script.toString(), "run", "dev.factoryproxy.MainVerticle", "-conf", conf.toString())
         .env("FACTORY_PROXY_JAR", ProxyProcess.jar().toString())
         .env("JAVA_OPTS", String.join(" ", ProxyProcess.CHILD_JVM_FLAGS))
         // The script runs `java` from PATH: make that the JDK running this test.
-        .env("PATH", ProxyProcess.java().getParent() + File.pathSeparator + System.getenv().getOrDefault("PATH", ""))
-        .start();
-    int port = proxy.awaitListening(START);
-    http.awaitHealthy(proxy, port, START);
+        .env("PATH", ProxyProcess.java().getParent() + File.pathSeparator + System.getenv().getOrDefault("PATH", "")));
+    int port = http.awaitServing(proxy, START);
 
     HttpResponse<String> response = http.postJson(port, "/v1/chat/completions",
         "{\"model\":\"glm-it\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");

@@ -3,47 +3,34 @@ package dev.factoryproxy.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.ProxyHarness;
 import dev.factoryproxy.testing.Recorded;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** PROXY_API_KEYS, through a real proxy and a real upstream. */
-@ExtendWith(VertxExtension.class)
 class ClientAuthTest {
 
   private static final String KEY_A = "ck-alpha-7d1f";
   private static final String KEY_B = "ck-beta-99e0";
   private static final String BODY = "{\"model\":\"m\",\"max_tokens\":5}";
 
-  private ProxyHarness proxy;
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.with(new JsonObject().put("PROXY_API_KEYS", KEY_A + "," + KEY_B));
 
   record Result(int status, MultiMap headers, Buffer body) {
     JsonObject json() {
       return body.toJsonObject();
     }
-  }
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("PROXY_API_KEYS", KEY_A + "," + KEY_B));
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
   }
 
   private Result call(HttpMethod method, String uri, String body, String... headers) {
@@ -175,8 +162,8 @@ class ClientAuthTest {
   }
 
   @Test
-  void withoutClientKeysNoKeyIsNeeded(Vertx vertx) {
-    try (ProxyHarness open = ProxyHarness.start(vertx)) {
+  void withoutClientKeysNoKeyIsNeeded() {
+    try (ProxyHarness open = ProxyHarness.start(proxy.vertx())) {
       int status = Await.result(open.client()
           .request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages"))
           .compose(req -> req.send(Buffer.buffer(BODY))

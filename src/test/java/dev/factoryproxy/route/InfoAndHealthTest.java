@@ -4,40 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.ProxyVersion;
 import dev.factoryproxy.testing.Await;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.ProxyHarness;
 import dev.factoryproxy.testing.RawHttp;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The proxy's own endpoints: {@code GET|HEAD /} and {@code GET|HEAD /health}. */
-@ExtendWith(VertxExtension.class)
 class InfoAndHealthTest {
 
   private static final String CLIENT_KEY = "ck-info-test-31a9";
 
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("PROXY_API_KEYS", CLIENT_KEY));
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.with(new JsonObject().put("PROXY_API_KEYS", CLIENT_KEY));
 
   private RawHttp.Response raw(String method, String path) {
     try (RawHttp http = RawHttp.connect(proxy.port())) {
@@ -143,8 +130,8 @@ class InfoAndHealthTest {
   }
 
   @Test
-  void withoutClientKeysInfoAndHealthSaySo(Vertx vertx) {
-    try (ProxyHarness open = ProxyHarness.start(vertx)) {
+  void withoutClientKeysInfoAndHealthSaySo() {
+    try (ProxyHarness open = ProxyHarness.start(proxy.vertx())) {
       for (String path : List.of("/", "/health")) {
         JsonObject json = Await.result(open.client()
             .request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path))

@@ -3,7 +3,7 @@ package dev.factoryproxy.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;
-import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.Recorded;
 import dev.factoryproxy.testing.Reply;
 import io.vertx.core.Context;
@@ -11,18 +11,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that reads slowly slows the upstream down instead of making the proxy hold the
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * proxy that kept reading while the client was paused would drain the mock continuously, and
  * the mock would write the whole stream without ever stalling.
  */
-@ExtendWith(VertxExtension.class)
 class BackpressureTest {
 
   private static final int CHUNK = 64 * 1024;
@@ -42,22 +40,16 @@ class BackpressureTest {
   /** Waiting this long for a drain means the reader upstream of the mock has stopped reading. */
   private static final long STALL_MILLIS = 400;
 
-  private ProxyHarness proxy;
-
-  @AfterEach
-  void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.startedByTest();
 
   @Test
-  void aPausedClientStallsTheUpstreamAndEveryByteArrivesOnceResumed(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx);
+  void aPausedClientStallsTheUpstreamAndEveryByteArrivesOnceResumed() {
+    proxy.start();
     Firehose firehose = new Firehose(TOTAL);
     proxy.upstream().reply(firehose);
 
-    SlowReader reader = SlowReader.start(proxy, "/v1/responses");
+    SlowReader reader = SlowReader.start(proxy.client(), "/v1/responses");
     long stalledAt = firehose.awaitStall();
     Recorded request = proxy.upstream().nextRequest();
 
@@ -75,15 +67,15 @@ class BackpressureTest {
   }
 
   @Test
-  void backpressureIsNotIdlenessForTheStreamIdleTimeout(Vertx vertx) {
+  void backpressureIsNotIdlenessForTheStreamIdleTimeout() {
     // While the client is paused the proxy reads nothing from the upstream for at least
     // STALL_MILLIS, twice the idle timeout; that silence is the proxy's own doing, not the
     // upstream's, and must not cut the stream.
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("STREAM_IDLE_TIMEOUT", "200ms"));
+    proxy.start(new JsonObject().put("STREAM_IDLE_TIMEOUT", "200ms"));
     Firehose firehose = new Firehose(TOTAL / 2);
     proxy.upstream().reply(firehose);
 
-    SlowReader reader = SlowReader.start(proxy, "/v1/messages");
+    SlowReader reader = SlowReader.start(proxy.client(), "/v1/messages");
     firehose.awaitStall();
     reader.resume();
     long crc = Await.result(firehose.finished(), Duration.ofSeconds(20));
@@ -174,9 +166,9 @@ class BackpressureTest {
     private final Promise<HttpClientResponse> response = Promise.promise();
     private volatile Context context;
 
-    static SlowReader start(ProxyHarness proxy, String uri) {
+    static SlowReader start(HttpClient client, String uri) {
       SlowReader reader = new SlowReader();
-      proxy.client().request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
+      client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
               .putHeader("content-type", "application/json"))
           .compose(req -> req.send("{\"model\":\"m\",\"stream\":true}"))
           .onFailure(reader.done::tryFail)

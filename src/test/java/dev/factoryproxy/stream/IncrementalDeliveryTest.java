@@ -4,23 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.ClientExchange;
-import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.Reply;
 import dev.factoryproxy.testing.WireFormats;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,22 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Server-sent events reach the client as the upstream sends them: nothing is held back until
  * the stream ends, and the 200 with its headers goes out before the model's first token.
  */
-@ExtendWith(VertxExtension.class)
 class IncrementalDeliveryTest {
 
   private static final long MS = 1_000_000L;
 
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.defaults();
 
   @Test
   void eventsArriveAsTheUpstreamSendsThemNotAllAtTheEnd() {

@@ -4,46 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.ClientExchange;
-import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.Recorded;
 import dev.factoryproxy.testing.Reply;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * STREAM_IDLE_TIMEOUT bounds the silence between two chunks, not the length of a stream: an
  * upstream that stalls after its headers is cut (the client sees an abrupt end, Factory's
  * connection is closed), while a long stream that keeps talking is left alone.
  */
-@ExtendWith(VertxExtension.class)
 class StreamIdleTimeoutTest {
 
   private static final long MS = 1_000_000L;
   private static final Duration BOUND = Duration.ofSeconds(5);
   private static final String EVENT = "event: response.created\ndata: {\"type\":\"response.created\"}\n\n";
 
-  private ProxyHarness proxy;
-
-  @AfterEach
-  void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.startedByTest();
 
   @Test
-  void aStreamThatStallsAfterAnEventIsCutAndTheUpstreamClosed(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("STREAM_IDLE_TIMEOUT", "300ms"));
+  void aStreamThatStallsAfterAnEventIsCutAndTheUpstreamClosed() {
+    proxy.start(new JsonObject().put("STREAM_IDLE_TIMEOUT", "300ms"));
     proxy.upstream().reply(Reply.sseThenStall(List.of(EVENT)));
 
     ClientExchange call = ClientExchange.post(proxy.client(), "/v1/responses", "{\"model\":\"m\",\"stream\":true}");
@@ -59,9 +49,9 @@ class StreamIdleTimeoutTest {
   }
 
   @Test
-  void aStreamThatStallsRightAfterItsHeadersIsCut(Vertx vertx) {
+  void aStreamThatStallsRightAfterItsHeadersIsCut() {
     // The model never produced a token: the 200 is already out, so the cut is the only signal.
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("STREAM_IDLE_TIMEOUT", "300ms"));
+    proxy.start(new JsonObject().put("STREAM_IDLE_TIMEOUT", "300ms"));
     proxy.upstream().reply(Reply.sseThenStall(List.of()));
 
     ClientExchange call = ClientExchange.post(proxy.client(), "/v1/messages", "{\"model\":\"m\",\"stream\":true}");
@@ -76,10 +66,10 @@ class StreamIdleTimeoutTest {
   }
 
   @Test
-  void aLongStreamThatKeepsTalkingIsNotCut(Vertx vertx) {
+  void aLongStreamThatKeepsTalkingIsNotCut() {
     // Events every 200 ms for 1.4 s, under a 500 ms idle timeout: the whole stream lasts
     // almost three idle timeouts, but no gap comes near one.
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("STREAM_IDLE_TIMEOUT", "500ms"));
+    proxy.start(new JsonObject().put("STREAM_IDLE_TIMEOUT", "500ms"));
     List<String> events = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       events.add("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t" + i + "\"}}]}\n\n");

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.ClientExchange;
-import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.Reply;
 import dev.factoryproxy.testing.WireFormats;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,22 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * its own route: no event is dropped, merged, reformatted or added, down to the final
  * {@code data: [DONE]} of Chat Completions.
  */
-@ExtendWith(VertxExtension.class)
 class WireFormatPassthroughTest {
 
   private static final String TEXT = "Streaming through the proxy, «unchanged» — 世界 🚀";
 
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.defaults();
 
   static Stream<Arguments> streams() {
     return Stream.of(

@@ -2,27 +2,23 @@ package dev.factoryproxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.ProxyHarness;
 import dev.factoryproxy.testing.RawHttp;
 import dev.factoryproxy.testing.Recorded;
 import dev.factoryproxy.testing.Reply;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HeaderPolicy end to end, both directions, on raw sockets so that nothing between the test and
  * the proxy adds, merges or drops a header.
  */
-@ExtendWith(VertxExtension.class)
 class HeaderForwardingTest {
 
   private static final String BODY = "{\"model\":\"claude-x\",\"max_tokens\":5}";
@@ -64,17 +60,8 @@ class HeaderForwardingTest {
       Map.entry("X-Real-IP", "203.0.113.9"),
       Map.entry("Via", "1.1 leak-via"));
 
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.defaults();
 
   private static String request(String target, String host, List<Map.Entry<String, String>> headers, String body) {
     StringBuilder text = new StringBuilder("POST " + target + " HTTP/1.1\r\nHost: " + host + "\r\n");
@@ -172,13 +159,18 @@ class HeaderForwardingTest {
     };
   }
 
+  /** A request answered by {@link #upstreamWithHopHeaders}, as the client receives it. */
+  private RawHttp.Response answerWithHopHeaders(boolean chunked) {
+    proxy.upstream().reply(upstreamWithHopHeaders(chunked));
+    RawHttp.Response response = exchange(request("/v1/messages", "localhost", END_TO_END, BODY));
+    assertThat(response.status()).isEqualTo(200);
+    return response;
+  }
+
   @Test
   void responseHopByHopHeadersStopAtTheProxyAndEndToEndOnesPass() {
-    proxy.upstream().reply(upstreamWithHopHeaders(false));
+    RawHttp.Response response = answerWithHopHeaders(false);
 
-    RawHttp.Response response = exchange(request("/v1/messages", "localhost", END_TO_END, BODY));
-
-    assertThat(response.status()).isEqualTo(200);
     assertThat(response.values("anthropic-ratelimit-requests-remaining")).containsExactly("42");
     assertThat(response.values("request-id")).containsExactly("req_upstream_1");
     assertThat(response.values("openai-processing-ms")).containsExactly("17");
@@ -198,11 +190,8 @@ class HeaderForwardingTest {
 
   @Test
   void chunkedUpstreamResponseIsChunkedOnceToTheClient() {
-    proxy.upstream().reply(upstreamWithHopHeaders(true));
+    RawHttp.Response response = answerWithHopHeaders(true);
 
-    RawHttp.Response response = exchange(request("/v1/messages", "localhost", END_TO_END, BODY));
-
-    assertThat(response.status()).isEqualTo(200);
     assertThat(response.values("transfer-encoding")).containsExactly("chunked");
     assertThat(response.values("content-length")).isEmpty();
     assertThat(response.values("x-custom-e2e")).containsExactly("kept");

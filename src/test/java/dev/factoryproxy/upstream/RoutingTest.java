@@ -3,35 +3,22 @@ package dev.factoryproxy.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.ProxyHarness;
 import dev.factoryproxy.testing.Recorded;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-@ExtendWith(VertxExtension.class)
 class RoutingTest {
 
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.defaults();
 
   @ParameterizedTest
   @CsvSource({

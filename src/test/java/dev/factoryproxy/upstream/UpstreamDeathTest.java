@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.ClientExchange;
-import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.RawPost;
 import dev.factoryproxy.testing.Reply;
 import dev.factoryproxy.testing.WireFormats;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,23 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * end: an SDK must be able to tell a truncated answer from a complete one, so the proxy
  * neither ends the chunked body properly nor invents the format's closing event.
  */
-@ExtendWith(VertxExtension.class)
 class UpstreamDeathTest {
 
   private static final Duration BOUND = Duration.ofSeconds(5);
   private static final String TEXT = "a partial answer that never finishes";
 
-  private ProxyHarness proxy;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.defaults();
 
   /** Each format, cut before its closing events, and the marker of a finished stream. */
   static Stream<Arguments> truncatedStreams() {

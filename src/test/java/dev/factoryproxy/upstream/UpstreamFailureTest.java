@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.ClientExchange;
+import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.ProxyHarness;
 import dev.factoryproxy.testing.Recorded;
 import dev.factoryproxy.testing.Reply;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -24,9 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,27 +33,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 502 when nothing usable came back, 504 when it took too long, in the error envelope its
  * SDK understands on that route, and never with the owner's token in it.
  */
-@ExtendWith(VertxExtension.class)
 class UpstreamFailureTest {
 
   private static final long MS = 1_000_000L;
   private static final Duration BOUND = Duration.ofSeconds(5);
 
-  private ProxyHarness proxy;
-
-  @AfterEach
-  void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-  }
+  @RegisterExtension
+  final ProxyExtension proxy = ProxyExtension.startedByTest();
 
   @ParameterizedTest
   @ValueSource(strings = {"/v1/responses", "/v1/messages", "/v1/chat/completions"})
-  void refusedConnectionIs502(String path, Vertx vertx) {
+  void refusedConnectionIs502(String path) {
     int closedPort = closedPort();
-    proxy = ProxyHarness.start(vertx,
-        new JsonObject().put("FACTORY_BASE_URL", "http://127.0.0.1:" + closedPort + "/api/llm"));
+    proxy.start(new JsonObject().put("FACTORY_BASE_URL", "http://127.0.0.1:" + closedPort + "/api/llm"));
 
     Answer answer = post(path);
 
@@ -65,8 +55,8 @@ class UpstreamFailureTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/v1/responses", "/v1/messages", "/v1/chat/completions"})
-  void connectionClosedBeforeHeadersIs502(String path, Vertx vertx) {
-    proxy = ProxyHarness.start(vertx);
+  void connectionClosedBeforeHeadersIs502(String path) {
+    proxy.start();
     proxy.upstream().reply(Reply.closeConnection());
 
     Answer answer = post(path);
@@ -77,8 +67,8 @@ class UpstreamFailureTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/v1/responses", "/v1/messages", "/v1/chat/completions"})
-  void noHeadersWithinTheResponseTimeoutIs504AndTheUpstreamIsClosed(String path, Vertx vertx) {
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("RESPONSE_TIMEOUT", "300ms"));
+  void noHeadersWithinTheResponseTimeoutIs504AndTheUpstreamIsClosed(String path) {
+    proxy.start(new JsonObject().put("RESPONSE_TIMEOUT", "300ms"));
     proxy.upstream().reply(Reply.hang());
 
     Answer answer = post(path);
@@ -92,8 +82,8 @@ class UpstreamFailureTest {
   }
 
   @Test
-  void aSlowButTimelyAnswerIsNotTimedOut(Vertx vertx) {
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("RESPONSE_TIMEOUT", "800ms"));
+  void aSlowButTimelyAnswerIsNotTimedOut() {
+    proxy.start(new JsonObject().put("RESPONSE_TIMEOUT", "800ms"));
     proxy.upstream().reply(Reply.delayed(Duration.ofMillis(200), Reply.json("{\"ok\":true}")));
 
     Answer answer = post("/v1/responses");
@@ -103,10 +93,10 @@ class UpstreamFailureTest {
   }
 
   @Test
-  void theResponseTimeoutEndsWithTheHeadersAndNeverCutsAStream(Vertx vertx) {
+  void theResponseTimeoutEndsWithTheHeadersAndNeverCutsAStream() {
     // Headers at once, then a pause twice the response timeout before the first event: the
     // response timeout is about the wait for headers only; the idle timeout (5 s) governs.
-    proxy = ProxyHarness.start(vertx, new JsonObject()
+    proxy.start(new JsonObject()
         .put("RESPONSE_TIMEOUT", "300ms").put("STREAM_IDLE_TIMEOUT", "5s"));
     String event = "data: {\"choices\":[]}\n\n";
     proxy.upstream().reply((v, request, response, done) -> {
@@ -126,10 +116,10 @@ class UpstreamFailureTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/v1/responses", "/v1/messages", "/v1/chat/completions"})
-  void noConnectionWithinTheConnectTimeoutIs504(String path, Vertx vertx) {
+  void noConnectionWithinTheConnectTimeoutIs504(String path) {
     // The only pooled connection is held by a request the upstream never answers, so the
     // next request cannot get a connection within CONNECT_TIMEOUT.
-    proxy = ProxyHarness.start(vertx, new JsonObject()
+    proxy.start(new JsonObject()
         .put("UPSTREAM_POOL_SIZE", 1).put("CONNECT_TIMEOUT", "300ms").put("RESPONSE_TIMEOUT", "30s"));
     proxy.upstream().reply(Reply.hang());
     ClientExchange holder = ClientExchange.post(proxy.client(), path, "{\"model\":\"m\",\"stream\":true}");
@@ -145,14 +135,14 @@ class UpstreamFailureTest {
   }
 
   @Test
-  void tcpConnectTimeoutIs504(Vertx vertx) throws IOException {
+  void tcpConnectTimeoutIs504() throws IOException {
     // A listener whose accept queue is full: Linux drops further SYNs, so a connect hangs
     // until its timeout, exactly like an unreachable host, without leaving loopback.
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       List<Socket> fillers = new ArrayList<>();
       try {
         assumeTrue(fillAcceptQueue(listener, fillers), "this OS does not drop SYNs to a full accept queue");
-        proxy = ProxyHarness.start(vertx, new JsonObject()
+        proxy.start(new JsonObject()
             .put("FACTORY_BASE_URL", "http://127.0.0.1:" + listener.getLocalPort() + "/api/llm")
             .put("CONNECT_TIMEOUT", "300ms").put("RESPONSE_TIMEOUT", "30s"));
 
