@@ -81,8 +81,7 @@ public final class ProxyExtension implements BeforeEachCallback, AfterEachCallba
     return harness;
   }
 
-  /** This test's proxy. */
-  public ProxyHarness harness() {
+  private ProxyHarness harness() {
     if (harness == null) {
       throw new IllegalStateException("no proxy started for this test");
     }

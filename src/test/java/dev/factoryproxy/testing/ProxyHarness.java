@@ -22,7 +22,6 @@ public final class ProxyHarness implements AutoCloseable {
 
   private final Vertx vertx;
   private final MockFactory upstream;
-  private final ProxySettings settings;
   private final String deploymentId;
   private final int port;
   private final HttpClient client;
@@ -30,7 +29,6 @@ public final class ProxyHarness implements AutoCloseable {
   private ProxyHarness(Vertx vertx, MockFactory upstream, ProxySettings settings) {
     this.vertx = vertx;
     this.upstream = upstream;
-    this.settings = settings;
     ProxyVerticle verticle = new ProxyVerticle(settings);
     this.deploymentId = Await.result(vertx.deployVerticle(verticle));
     this.port = verticle.actualPort();
@@ -65,10 +63,6 @@ public final class ProxyHarness implements AutoCloseable {
     return upstream;
   }
 
-  public ProxySettings settings() {
-    return settings;
-  }
-
   public int port() {
     return port;
   }
@@ -76,10 +70,6 @@ public final class ProxyHarness implements AutoCloseable {
   /** A client pointed at the proxy. */
   public HttpClient client() {
     return client;
-  }
-
-  public Vertx vertx() {
-    return vertx;
   }
 
   @Override
