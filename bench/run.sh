@@ -51,6 +51,7 @@ P_PROXY=18090        # factory-proxy (first against the static, then the streami
 P_COLD_PROXY=18091   # cold start runs
 P_COLD_NGX=18092
 P_PROXY_NOLOG=18093  # factory-proxy with its access log off (scenario 1, for reference only)
+P_FLOOR=18094        # the least a Vert.x proxy can do (bench/loadgen floor; scenario 1, reference only)
 ROUTE=/v1/chat/completions
 UPSTREAM_PATH=/o/v1/chat/completions
 
@@ -462,6 +463,7 @@ subject_pids() { # target -> the pids that do its work
     nginx) tree "$NGX_PROXY_PID" ;;
     proxy) echo "$PROXY_PID" ;;
     proxy_nolog) echo "$NOLOG_PID" ;;
+    vertx_floor) echo "$FLOOR_PID" ;;
   esac
 }
 per_unit() { # key unit-count-key out-key: CPU microseconds of the subject per unit
@@ -555,6 +557,7 @@ declare -A URL_STATIC=(
   [nginx]="http://127.0.0.1:$P_NGX_STATIC$ROUTE"
   [proxy]="http://127.0.0.1:$P_PROXY$ROUTE"
   [proxy_nolog]="http://127.0.0.1:$P_PROXY_NOLOG$ROUTE"
+  [vertx_floor]="http://127.0.0.1:$P_FLOOR$ROUTE"
 )
 declare -A URL_STREAM=(
   [direct]="http://127.0.0.1:$P_STREAM$UPSTREAM_PATH"
@@ -581,8 +584,12 @@ OURS+=($(tree "$NGX_STATIC_PID") $(tree "$NGX_PROXY_PID"))
 SUBJECT_OF[direct]=$(tree "$NGX_STATIC_PID")
 start_proxy proxy-nolog "$P_STATIC" "$P_PROXY_NOLOG" -Dlogback.configurationFile="$WORK/logback-noaccess.xml"
 NOLOG_PID=$PROXY_PID
+start_bg vertx-floor java "${PROXY_JAVA_OPTS[@]}" -jar "$LOADGEN_JAR" floor --port "$P_FLOOR" \
+  --upstream "http://127.0.0.1:$P_STATIC$UPSTREAM_PATH"
+FLOOR_PID=$LAST_PID
+wait_http vertx-floor "$P_FLOOR" "$ROUTE" 30
 start_proxy proxy-static "$P_STATIC"
-for t in "${TARGETS[@]}" proxy_nolog; do
+for t in "${TARGETS[@]}" proxy_nolog vertx_floor; do
   hostpath=${URL_STATIC[$t]#http://127.0.0.1:}
   status=$(http_status POST "${hostpath%%/*}" "/${hostpath#*/}" "$SMALL_REQUEST")
   [[ $status == 200 ]] || die "smoke POST to $t (${URL_STATIC[$t]}) answered '$status'"
@@ -599,10 +606,12 @@ count_proxy warm.proxy
 wrk_run warm2.proxy "${URL_STATIC[proxy]}" 256 3
 count_proxy warm2.proxy
 wrk_run warm.proxy_nolog "${URL_STATIC[proxy_nolog]}" 32 "$PROXY_WARMUP"
+wrk_run warm.vertx_floor "${URL_STATIC[vertx_floor]}" 32 "$PROXY_WARMUP"
 
 log "scenario 1: small JSON POST, 32 connections, $ROUNDS x ${DUR}s per target"
-wrk_scenario s1 32 "$DUR" URL_STATIC 0 proxy_nolog
+wrk_scenario s1 32 "$DUR" URL_STATIC 0 proxy_nolog vertx_floor
 stop_pid "$NOLOG_PID"
+stop_pid "$FLOOR_PID"
 log "scenario 2: small JSON POST, 1 connection, $ROUNDS x ${DUR}s per target"
 wrk_scenario s2 1 "$DUR" URL_STATIC
 log "scenario 3: small JSON POST, 256 connections, $ROUNDS x ${DUR}s per target"
@@ -887,6 +896,9 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   echo "Reference, not a target: the same proxy with the access logger off (logback level OFF) did $(r s1.proxy_nolog.rps) req/s"
   echo "at 32 connections ($(ratio "$(r s1.proxy_nolog.rps)" "$(r s1.nginx.rps)") x nginx; rounds $(r s1.proxy_nolog.rounds)) at $(r s1.proxy_nolog.cpu_us_per_req) CPU-us per request"
   echo "($(ratio "$(r s1.proxy_nolog.cpu_us_per_req)" "$(r s1.nginx.cpu_us_per_req)") x nginx), against $(r s1.proxy.cpu_us_per_req) with it on."
+  echo "Reference, not a target: the least a Vert.x proxy can do (\`loadgen floor\`: no Router, auth, JSON check, header"
+  echo "policy, timeouts or log; same Vert.x, transport and JVM flags) did $(r s1.vertx_floor.rps) req/s at 32 connections"
+  echo "($(ratio "$(r s1.vertx_floor.rps)" "$(r s1.nginx.rps)") x nginx; rounds $(r s1.vertx_floor.rounds)) at $(r s1.vertx_floor.cpu_us_per_req) CPU-us per request: the rest of the gap to nginx is Vert.x's HTTP stack."
   [[ $IDLE_STREAMS != "$IDLE_WANTED" ]] && echo "Scenario 5 used $IDLE_STREAMS streams instead of $IDLE_WANTED: the open-file limit here is $NOFILE and cannot be raised (a proxy holds two descriptors per stream)."
   echo
   echo "Durations: warm-up ${PROXY_WARMUP}s for the proxy (JIT), scenarios 1-3 ${DUR}s per round, SSE ${SSE_WARMUP}s + ${SSE_DUR}s"

@@ -11,7 +11,8 @@ import java.util.Arrays;
  *       one Linux machine: CLOCK_MONOTONIC);
  *   <li>{@code sse}: a load client that holds N concurrent SSE streams and records time to first
  *       event and per-event latency (receive time minus the time in the event) in HdrHistograms;
- *   <li>{@code coldstart}: starts a command repeatedly and times it to the first 200 on a URL.
+ *   <li>{@code coldstart}: starts a command repeatedly and times it to the first 200 on a URL;
+ *   <li>{@code floor}: the least a Vert.x reverse proxy can do, as a reference ({@link FloorProxy}).
  * </ul>
  */
 public final class Main {
@@ -29,6 +30,7 @@ public final class Main {
       case "upstream" -> StreamingUpstream.run(Args.parse(rest));
       case "sse" -> SseLoad.run(Args.parse(rest));
       case "coldstart" -> ColdStart.run(Args.parse(rest));
+      case "floor" -> FloorProxy.run(Args.parse(rest));
       default -> {
         usage();
         System.exit(2);
@@ -44,6 +46,7 @@ public final class Main {
           java -jar loadgen.jar sse       --url URL --streams N [--threads T] [--warmup S] [--duration S]
                                           [--connect-inflight K] [--ready-file F] [--out F] [--label L]
           java -jar loadgen.jar coldstart --url URL [--runs 5] [--timeout-ms 60000] [--log F] [--workdir D] -- CMD...
+          java -jar loadgen.jar floor     --upstream http://127.0.0.1:P/path [--port 18094] [--instances N]
         """);
   }
 }

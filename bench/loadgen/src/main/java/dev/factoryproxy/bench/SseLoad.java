@@ -74,7 +74,7 @@ final class SseLoad {
     String label = args.str("label", "sse");
 
     Shared shared = new Shared();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));
+    Vertx vertx = Transports.vertx(new VertxOptions().setEventLoopPoolSize(threads));
     List<Worker> workers = new ArrayList<>();
     String pathAndQuery = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
     long openStart = System.nanoTime();

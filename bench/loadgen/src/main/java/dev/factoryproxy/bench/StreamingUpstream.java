@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,7 +46,7 @@ final class StreamingUpstream extends VerticleBase {
     String host = args.str("host", "127.0.0.1");
     int port = args.integer("port", 18100);
     int instances = args.integer("instances", Runtime.getRuntime().availableProcessors());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Transports.vertx(new VertxOptions());
     vertx.deployVerticle(() -> new StreamingUpstream(host, port), new DeploymentOptions().setInstances(instances))
         .toCompletionStage().toCompletableFuture().get();
     System.out.println("streaming upstream listening on http://" + host + ":" + port + " (" + instances + " event loops)");
