@@ -2,14 +2,17 @@ package dev.factoryproxy.testing;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -23,6 +26,8 @@ public final class MockFactory implements AutoCloseable {
   private final HttpServer server;
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Recorded> arrivals = new LinkedBlockingQueue<>();
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicInteger acceptedConnections = new AtomicInteger();
   private volatile Function<Recorded, Reply> replies = WireFormats::defaultReply;
 
   private MockFactory(Vertx vertx, HttpServer server) {
@@ -34,6 +39,7 @@ public final class MockFactory implements AutoCloseable {
     MockFactory[] holder = new MockFactory[1];
     HttpServer server = vertx.createHttpServer();
     server.requestHandler(request -> holder[0].handle(request));
+    server.connectionHandler(connection -> holder[0].track(connection));
     holder[0] = new MockFactory(vertx, server);
     Await.result(server.listen(0, "127.0.0.1"));
     return holder[0];
@@ -74,6 +80,39 @@ public final class MockFactory implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** Connections from the proxy that are open now. */
+  public int openConnections() {
+    return openConnections.get();
+  }
+
+  /** Every connection the proxy has opened to this mock since it started. */
+  public int acceptedConnections() {
+    return acceptedConnections.get();
+  }
+
+  /** Waits up to {@code timeout} until at most {@code max} connections are open; false if never. */
+  public boolean awaitOpenConnectionsAtMost(int max, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (openConnections.get() > max) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void track(HttpConnection connection) {
+    acceptedConnections.incrementAndGet();
+    openConnections.incrementAndGet();
+    connection.closeHandler(v -> openConnections.decrementAndGet());
   }
 
   private void handle(HttpServerRequest request) {
