@@ -36,12 +36,14 @@ done
 # least disturbed by other processes on the machine is kept (all rounds are listed).
 if [[ $MODE == smoke ]]; then
   PROXY_WARMUP=2 ROUNDS=1 DUR=1 SSE_ROUNDS=1 SSE_WARMUP=1 SSE_DUR=2 IDLE_STREAMS=200 IDLE_HOLD=2 BIG_DUR=1 COLD_RUNS=1
+  OTHER_WARMUP=1 SSE_WARMUP_STREAMS=0
   RESULTS="$WORK/results"
 elif [[ $MODE == quick ]]; then
   PROXY_WARMUP=10 ROUNDS=2 DUR=5 SSE_ROUNDS=1 SSE_WARMUP=3 SSE_DUR=8 IDLE_STREAMS=2000 IDLE_HOLD=12 BIG_DUR=5 COLD_RUNS=3
 else
   PROXY_WARMUP=20 ROUNDS=3 DUR=10 SSE_ROUNDS=2 SSE_WARMUP=5 SSE_DUR=20 IDLE_STREAMS=10000 IDLE_HOLD=20 BIG_DUR=8 COLD_RUNS=5
 fi
+OTHER_WARMUP=${OTHER_WARMUP:-2} SSE_WARMUP_STREAMS=${SSE_WARMUP_STREAMS:-200}
 SSE_STREAMS=1000
 [[ $MODE == smoke ]] && SSE_STREAMS=100
 SSE_RATE=20 IDLE_RATE=1 BIG_MIB=10 BIG_CONNS=4
@@ -607,12 +609,12 @@ PROXY_JVM_FLAGS=$(jcmd "$PROXY_PID" VM.flags 2> /dev/null | tail -n +2 | tr ' ' 
 PROXY_REQUESTS=0
 count_proxy() { PROXY_REQUESTS=$((PROXY_REQUESTS + $(r "$1.requests"))); }
 
-log "warm-up: proxy ${PROXY_WARMUP}s (JIT; also the reference proxy with its access log off), nginx and direct 2s"
-wrk_run warm.direct "${URL_STATIC[direct]}" 32 2
-wrk_run warm.nginx "${URL_STATIC[nginx]}" 32 2
+log "warm-up: proxy ${PROXY_WARMUP}s (JIT; also the reference proxy with its access log off), nginx and direct ${OTHER_WARMUP}s"
+wrk_run warm.direct "${URL_STATIC[direct]}" 32 "$OTHER_WARMUP"
+wrk_run warm.nginx "${URL_STATIC[nginx]}" 32 "$OTHER_WARMUP"
 wrk_run warm.proxy "${URL_STATIC[proxy]}" 32 "$PROXY_WARMUP"
 count_proxy warm.proxy
-wrk_run warm2.proxy "${URL_STATIC[proxy]}" 256 3
+wrk_run warm2.proxy "${URL_STATIC[proxy]}" 256 $((OTHER_WARMUP + 1))
 count_proxy warm2.proxy
 wrk_run warm.proxy_nolog "${URL_STATIC[proxy_nolog]}" 32 "$PROXY_WARMUP"
 wrk_run warm.vertx_floor "${URL_STATIC[vertx_floor]}" 32 "$PROXY_WARMUP"
@@ -656,10 +658,12 @@ OURS+=("$STREAM_PID")
 SUBJECT_OF[direct]=$STREAM_PID
 start_proxy proxy-stream "$P_STREAM"
 
-log "warm-up: 200 streams, proxy ${PROXY_WARMUP}s, nginx and direct 3s"
-sse_run warmsse.direct "${URL_STREAM[direct]}" 200 "$SSE_RATE" 0 3
-sse_run warmsse.nginx "${URL_STREAM[nginx]}" 200 "$SSE_RATE" 0 3
-sse_run warmsse.proxy "${URL_STREAM[proxy]}" 200 "$SSE_RATE" 0 "$PROXY_WARMUP"
+if ((SSE_WARMUP_STREAMS > 0)); then
+  log "warm-up: $SSE_WARMUP_STREAMS streams, proxy ${PROXY_WARMUP}s, nginx and direct 3s"
+  sse_run warmsse.direct "${URL_STREAM[direct]}" "$SSE_WARMUP_STREAMS" "$SSE_RATE" 0 3
+  sse_run warmsse.nginx "${URL_STREAM[nginx]}" "$SSE_WARMUP_STREAMS" "$SSE_RATE" 0 3
+  sse_run warmsse.proxy "${URL_STREAM[proxy]}" "$SSE_WARMUP_STREAMS" "$SSE_RATE" 0 "$PROXY_WARMUP"
+fi
 
 log "scenario 4: $SSE_STREAMS streams x $SSE_RATE events/s, $SSE_ROUNDS x ${SSE_DUR}s measured per target"
 for ((i = 1; i <= SSE_ROUNDS; i++)); do
