@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.ClientExchange;
 import dev.factoryproxy.testing.ProxyExtension;
+import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.RawUpstream;
 import dev.factoryproxy.testing.RawPost;
 import dev.factoryproxy.testing.Reply;
 import dev.factoryproxy.testing.WireFormats;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +74,65 @@ class UpstreamDeathTest {
     String data = new String(response.data(), StandardCharsets.UTF_8);
     assertThat(data).isEqualTo(String.join("", sent));
     assertThat(data).doesNotContain(finishedMarker);
+  }
+
+  /**
+   * Upstream bodies cut where only a raw socket can cut them, each followed by an orderly
+   * close (FIN): the client must see the same abrupt end as after a reset.
+   *
+   * @param pieces the raw response, written 20 ms apart, then the connection is closed
+   * @param complete the body data before the cut that must reach the client
+   * @param whole everything the body would have held; what reaches the client is a prefix of it
+   */
+  static Stream<Arguments> cutBodies() {
+    String head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+    String first = "data: {\"delta\":\"first\"}\n\n";
+    String second = "data: {\"delta\":\"second and last\"}\n\n";
+    String whole = first + second + "data: [DONE]\n\n";
+    String firstChunk = chunk(first);
+    String secondChunk = chunk(second);
+    String json = WireFormats.chatCompletion("glm", TEXT);
+    return Stream.of(
+        Arguments.of("inside a chunk's data",
+            List.of(head, firstChunk, secondChunk.substring(0, secondChunk.length() / 2)), first, whole),
+        Arguments.of("inside a chunk-size line",
+            List.of(head, firstChunk, Integer.toHexString(second.length()).substring(0, 1)), first, whole),
+        Arguments.of("after a chunk's data, before its CRLF",
+            List.of(head, firstChunk, secondChunk.substring(0, secondChunk.length() - 2)), first, whole),
+        Arguments.of("after whole chunks, without the terminating chunk",
+            List.of(head, firstChunk, secondChunk), first + second, whole),
+        Arguments.of("a Content-Length body closed short",
+            List.of("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " + json.length()
+                + "\r\n\r\n", json.substring(0, 40)), "", json));
+  }
+
+  private static String chunk(String data) {
+    return Integer.toHexString(data.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + data + "\r\n";
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cutBodies")
+  void aBodyCutByTheUpstreamIsCutForTheClient(String where, List<String> pieces, String complete, String whole) {
+    try (RawUpstream upstream = RawUpstream.start(proxy.vertx(), pieces, Duration.ofMillis(20));
+         ProxyHarness cut = ProxyHarness.start(proxy.vertx(),
+             new JsonObject().put("FACTORY_BASE_URL", upstream.baseUrl()))) {
+
+      RawPost.Response response = RawPost.post(cut.port(), "/v1/chat/completions",
+          "{\"model\":\"m\",\"stream\":true}", BOUND);
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(upstream.requests()).isEqualTo(1);
+      String data = new String(response.chunked() ? response.data() : response.body(), StandardCharsets.UTF_8);
+      assertThat(data).startsWith(complete);
+      assertThat(whole).startsWith(data);
+      assertThat(data).isNotEqualTo(whole);
+      if (response.chunked()) {
+        assertThat(response.terminated()).as("the body ended with a zero-length chunk").isFalse();
+      } else {
+        assertThat(response.header("content-length")).isEqualTo(String.valueOf(whole.length()));
+        assertThat(response.body().length).isLessThan(whole.length());
+      }
+    }
   }
 
   @Test
