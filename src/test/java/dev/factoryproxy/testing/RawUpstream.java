@@ -3,6 +3,7 @@ package dev.factoryproxy.testing;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,9 +14,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An upstream on a plain TCP socket, for answers no HTTP server library would write: a chunked
  * body cut inside a chunk, a body shorter than its {@code Content-Length}. Once a request's
  * head has arrived it writes the given pieces of raw response, {@code interval} apart, then
- * closes the connection in order (FIN), as a crashed upstream process's kernel would.
+ * ends the connection as {@link Ending} says.
  */
 public final class RawUpstream implements AutoCloseable {
+
+  /** How the connection ends after the last piece. */
+  public enum Ending {
+    /** An orderly close (FIN), as the kernel does for a crashed process. */
+    CLOSE,
+    /** A TCP reset (RST, by SO_LINGER 0), as a load balancer or firewall dropping the flow does. */
+    RESET
+  }
 
   private final NetServer server;
   private final AtomicInteger requests;
@@ -25,9 +34,13 @@ public final class RawUpstream implements AutoCloseable {
     this.requests = requests;
   }
 
-  public static RawUpstream start(Vertx vertx, List<String> pieces, Duration interval) {
+  public static RawUpstream start(Vertx vertx, List<String> pieces, Duration interval, Ending ending) {
     AtomicInteger requests = new AtomicInteger();
-    NetServer server = vertx.createNetServer().connectHandler(socket -> {
+    NetServerOptions options = new NetServerOptions();
+    if (ending == Ending.RESET) {
+      options.setSoLinger(0);
+    }
+    NetServer server = vertx.createNetServer(options).connectHandler(socket -> {
       Buffer head = Buffer.buffer();
       boolean[] answered = new boolean[1];
       socket.handler(bytes -> {
