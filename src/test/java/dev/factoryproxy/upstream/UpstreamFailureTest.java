@@ -7,6 +7,7 @@ import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.ClientExchange;
 import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.RawUpstream;
 import dev.factoryproxy.testing.Recorded;
 import dev.factoryproxy.testing.Reply;
 import io.vertx.core.Vertx;
@@ -36,6 +37,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -176,6 +178,22 @@ class UpstreamFailureTest {
 
     answer.assertProxyError(path, 502);
     assertThat(proxy.upstream().requests()).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0} after {1} bytes of response head")
+  @CsvSource({"CLOSE, 0", "RESET, 0", "CLOSE, 40", "RESET, 40"})
+  void aConnectionEndedBeforeTheResponseHeadIsCompleteIs502(RawUpstream.Ending ending, int headBytes) {
+    // Nothing at all, or a status line and half a header block: no response the client could use.
+    String head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+    List<String> pieces = headBytes == 0 ? List.of() : List.of(head.substring(0, headBytes));
+    try (RawUpstream upstream = RawUpstream.start(proxy.vertx(), pieces, Duration.ofMillis(20), ending)) {
+      proxy.start(new JsonObject().put("FACTORY_BASE_URL", upstream.baseUrl()));
+
+      Answer answer = post("/v1/messages");
+
+      answer.assertProxyError("/v1/messages", 502);
+      assertThat(upstream.requests()).isEqualTo(1);
+    }
   }
 
   @ParameterizedTest
