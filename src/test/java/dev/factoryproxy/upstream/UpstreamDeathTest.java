@@ -13,9 +13,22 @@ import dev.factoryproxy.testing.Reply;
 import dev.factoryproxy.testing.WireFormats;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -143,6 +156,96 @@ class UpstreamDeathTest {
       // The access log says outcome=upstream_error for this request; a bare "Connection reset"
       // error line without it would only be noise.
       assertThat(logged.lines()).as("warnings and errors logged").isEmpty();
+    }
+  }
+
+  @Test
+  void aSlowClientStillGetsEveryByteSentBeforeTheCut() throws Exception {
+    // The upstream sends 4 MB and dies at once; the client reads slowly, so when the proxy
+    // learns of the death most of the stream is still on its way. The cut must come after it,
+    // not instead of it: those tokens were generated and paid for. The upstream is a blocking
+    // socket, so every byte is in its kernel's hands before the FIN that follows them.
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < 4000; i++) {
+      all.append("data: {\"n\":").append(i).append(",\"pad\":\"").append("x".repeat(980)).append("\"}\n\n");
+    }
+    String sent = all.toString();
+    try (ServerSocket upstream = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         ProxyHarness cut = ProxyHarness.start(proxy.vertx(), new JsonObject()
+             .put("FACTORY_BASE_URL", "http://127.0.0.1:" + upstream.getLocalPort() + "/api/llm"))) {
+      CompletableFuture<Void> upstreamDone = CompletableFuture.runAsync(() -> sendThenClose(upstream, sent));
+
+      RawPost.Response response = slowPost(cut.port(), "/v1/chat/completions", "{\"model\":\"m\",\"stream\":true}");
+      upstreamDone.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.terminated()).as("the body ended with a zero-length chunk").isFalse();
+      byte[] data = response.data();
+      assertThat(data.length).as("bytes of %d the slow client got", sent.length()).isEqualTo(sent.length());
+      assertThat(new String(data, StandardCharsets.UTF_8)).isEqualTo(sent);
+    }
+  }
+
+  /** Answers one request with {@code body} as one chunk, without the terminating chunk, then closes. */
+  private static void sendThenClose(ServerSocket listener, String body) {
+    try (Socket socket = listener.accept()) {
+      socket.setSoTimeout((int) BOUND.toMillis());
+      InputStream in = socket.getInputStream();
+      String head = "";
+      while (!head.endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IOException("request head cut: " + head);
+        }
+        head += (char) b;
+      }
+      int length = Integer.parseInt(head.replaceAll("(?is).*\r\ncontent-length:\\s*(\\d+).*", "$1"));
+      in.readNBytes(length);
+      byte[] data = body.getBytes(StandardCharsets.UTF_8);
+      socket.getOutputStream().write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
+          + "transfer-encoding: chunked\r\n\r\n" + Integer.toHexString(data.length) + "\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(data);
+      socket.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A POST whose reader takes 8 KiB at a time with a pause after each, through a small socket buffer. */
+  private static RawPost.Response slowPost(int port, String path, String json) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(8 * 1024);
+      socket.setSoTimeout((int) BOUND.toMillis());
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + json.length() + "\r\n\r\n" + json)
+          .getBytes(StandardCharsets.US_ASCII));
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[8 * 1024];
+      boolean reset = false;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        int n;
+        try {
+          n = in.read(buffer);
+        } catch (SocketException e) {
+          reset = true;
+          break;
+        }
+        if (n < 0) {
+          break;
+        }
+        received.write(buffer, 0, n);
+        // The pace of a slow client: the scenario, not a wait for a result.
+        LockSupport.parkNanos(200_000);
+      }
+      String text = received.toString(StandardCharsets.ISO_8859_1);
+      int blank = text.indexOf("\r\n\r\n");
+      assertThat(blank).as("a response head").isPositive();
+      byte[] bytes = received.toByteArray();
+      return new RawPost.Response(text.substring(0, blank), Arrays.copyOfRange(bytes, blank + 4, bytes.length), reset);
     }
   }
 
