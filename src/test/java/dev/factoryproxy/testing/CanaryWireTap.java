@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * connections of {@link ProxyHarness#client()}, so every test using that client is covered
  * without checking anything itself. Uses Vert.x's internal connection class, as test code may.
  */
-final class CanaryWireTap extends ChannelInboundHandlerAdapter {
+public final class CanaryWireTap extends ChannelInboundHandlerAdapter {
 
   private static final int KEEP = Canary.forms().stream().mapToInt(String::length).max().orElse(0);
 
@@ -30,7 +30,7 @@ final class CanaryWireTap extends ChannelInboundHandlerAdapter {
   }
 
   /** For {@code HttpClientBuilder.withConnectHandler}. */
-  static void install(HttpConnection connection) {
+  public static void install(HttpConnection connection) {
     if (!(connection instanceof ConnectionBase base)) {
       throw new IllegalStateException("cannot tap " + connection.getClass() + ": Vert.x changed its connection classes");
     }
