@@ -57,6 +57,8 @@ public final class SettingsReader {
         duration(Setting.RESPONSE_TIMEOUT, Duration.ofSeconds(600)),
         duration(Setting.STREAM_IDLE_TIMEOUT, Duration.ofSeconds(300)),
         size(Setting.MAX_BODY_SIZE, 32L << 20),
+        (int) size(Setting.MAX_HEADER_SIZE, 64L << 10),
+        (int) size(Setting.MAX_URI_LENGTH, 8L << 10),
         integer(Setting.UPSTREAM_POOL_SIZE, 2048, 1, 1_000_000),
         integer(Setting.INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 1024),
         routes(),
