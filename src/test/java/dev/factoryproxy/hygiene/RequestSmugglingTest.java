@@ -79,6 +79,10 @@ class RequestSmugglingTest {
         Arguments.of("whitespace before the first header",
             "POST /v1/messages HTTP/1.1\r\n Transfer-Encoding: chunked\r\nHost: localhost\r\n" + cl + "\r\n\r\n"
                 + BODY),
+        Arguments.of("header name with a space", head("HTTP/1.1", "X Bad: 1", cl) + BODY),
+        Arguments.of("header line without a colon", head("HTTP/1.1", "X-No-Colon", cl) + BODY),
+        Arguments.of("bare CR in a value", head("HTTP/1.1", "X-Bad: a\rb", cl) + BODY),
+        Arguments.of("NUL in a value", head("HTTP/1.1", "X-Bad: a\0b", cl) + BODY),
         Arguments.of("two Host headers", head("HTTP/1.1", "Host: evil.example", cl) + BODY),
         Arguments.of("no Host in HTTP/1.1",
             "POST /v1/messages HTTP/1.1\r\nContent-Type: application/json\r\n" + cl + "\r\n\r\n" + BODY));
@@ -141,6 +145,43 @@ class RequestSmugglingTest {
     }
     assertThat(proxy.upstream().requests()).hasSize(4)
         .allSatisfy(r -> assertThat(r.body().toString()).isEqualTo(BODY));
+  }
+
+  /** Two requests in one write: the second one's framing is judged on its own. */
+  @Test
+  void aPipelinedCleanRequestIsAnsweredAndAFoldedOneAfterItIsRefused() {
+    CASES.incrementAndGet();
+    String clean = head("HTTP/1.1", "Content-Length: " + BODY.length()) + BODY;
+    String folded = head("HTTP/1.1", "Content-Length: " + BODY.length(), "X-Folded: a", " b") + BODY;
+    try (RawHttp http = RawHttp.connect(proxy.port())) {
+      http.send(clean + clean + folded);
+      assertThat(http.read(false).status()).isEqualTo(200);
+      assertThat(http.read(false).status()).isEqualTo(200);
+      assertThat(http.read(false).status()).isEqualTo(400);
+      assertThat(http.untilEof()).isEmpty();
+    }
+    assertThat(proxy.upstream().requests()).hasSize(2);
+  }
+
+  /** A fold that arrives a byte at a time, split wherever the reads fall, is caught all the same. */
+  @Test
+  void aFoldArrivingOneByteAtATimeIsRefused() throws Exception {
+    CASES.incrementAndGet();
+    byte[] request = (head("HTTP/1.1", "Content-Length: " + BODY.length(), "X-Folded: a", " b") + BODY)
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.port())) {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      for (byte b : request) {
+        out.write(b);
+        out.flush();
+      }
+      String head = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(head).isEqualTo("HTTP/1.1 400");
+    }
+    UPSTREAM_CONTACTS.addAndGet(proxy.upstream().acceptedConnections());
+    assertThat(proxy.upstream().acceptedConnections()).isZero();
   }
 
   @AfterAll
