@@ -6,12 +6,12 @@ import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.error.ErrorFormats;
 import dev.factoryproxy.error.ErrorHandler;
+import dev.factoryproxy.http.InvalidRequestHandler;
+import dev.factoryproxy.http.StrictFraming;
 import dev.factoryproxy.route.AccessLogHandler;
 import dev.factoryproxy.route.BoundedBodyHandler;
 import dev.factoryproxy.route.ClientAuthHandler;
 import dev.factoryproxy.route.HealthHandler;
-import dev.factoryproxy.http.InvalidRequestHandler;
-import dev.factoryproxy.http.StrictFraming;
 import dev.factoryproxy.route.InfoHandler;
 import dev.factoryproxy.route.JsonBodyHandler;
 import dev.factoryproxy.route.RequestHygieneHandler;
@@ -77,9 +77,11 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   /**
-   * The pipeline, in the order a request meets it: access log, then either the proxy's own
-   * endpoints or, for a proxied route, client auth, body limit, JSON check and model aliases,
-   * and the forwarder. Failures on a route are answered in that route's error format.
+   * The pipeline, in the order a request meets it: access log, request target check, then
+   * either the proxy's own endpoints or, for a proxied route, client auth, body limit, JSON
+   * check and model aliases, and the forwarder. Failures on a route are answered in that
+   * route's error format. (A request the decoder refused never gets here: see
+   * {@link InvalidRequestHandler}.)
    */
   private Router router(HttpClient client) {
     Router router = Router.router(vertx);

@@ -72,6 +72,7 @@ class PathConfinementTest {
         routed("/v1//messages", MESSAGES),
         refused("//EVIL/v1/messages", 404),
         refused("/v1/messages#fragment", 400),
+        refused("/nowhere#fragment", 400),
         refused("/v1/messages?beta=true#@EVIL", 400),
         refused("/v1/messages@EVIL", 404),
         refused("/v1/messages@EVIL/v1/messages", 404),
