@@ -19,6 +19,8 @@ import java.util.Map;
  * @param responseTimeout how long to wait for upstream response headers
  * @param streamIdleTimeout how long an upstream body may go without a chunk
  * @param maxBodyBytes the largest request body accepted
+ * @param maxHeaderBytes the largest request header section accepted (431 above)
+ * @param maxUriLength the longest request target accepted (414 above)
  * @param upstreamPoolSize the most upstream connections per event loop
  * @param instances how many event-loop verticles serve requests
  * @param routes the proxied APIs
@@ -35,6 +37,8 @@ public record ProxySettings(
     Duration responseTimeout,
     Duration streamIdleTimeout,
     long maxBodyBytes,
+    int maxHeaderBytes,
+    int maxUriLength,
     int upstreamPoolSize,
     int instances,
     List<RouteSpec> routes,

@@ -57,6 +57,8 @@ public final class SettingsReader {
         duration(Setting.RESPONSE_TIMEOUT, Duration.ofSeconds(600)),
         duration(Setting.STREAM_IDLE_TIMEOUT, Duration.ofSeconds(300)),
         size(Setting.MAX_BODY_SIZE, 32L << 20),
+        sizeWithin(Setting.MAX_HEADER_SIZE, 64 << 10, 1 << 10, 16 << 20),
+        sizeWithin(Setting.MAX_URI_LENGTH, 8 << 10, 64, 1 << 20),
         integer(Setting.UPSTREAM_POOL_SIZE, 2048, 1, 1_000_000),
         integer(Setting.INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 1024),
         routes(),
@@ -277,6 +279,15 @@ public final class SettingsReader {
       }
     }
     throw invalid(setting, text, "a size in bytes, or with KiB, MiB or GiB, at most 2 GiB");
+  }
+
+  /** A size that must also fall in a sensible range (a 10-byte header limit stops every client). */
+  private int sizeWithin(Setting setting, int fallback, int min, int max) {
+    long bytes = size(setting, fallback);
+    if (bytes < min || bytes > max) {
+      throw invalid(setting, text(setting), "a size from " + min + " bytes to " + (max >> 10) + " KiB");
+    }
+    return (int) bytes;
   }
 
   private static List<String> list(Object raw) {

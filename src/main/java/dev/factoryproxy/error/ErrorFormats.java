@@ -16,16 +16,18 @@ public final class ErrorFormats {
    * is an Anthropic client); anything else gets OpenAI's, the more common envelope.
    */
   public static Function<RoutingContext, ErrorFormat> byPathPrefix(List<RouteSpec> routes) {
-    return ctx -> {
-      String path = ctx.request().path();
-      for (RouteSpec route : routes) {
-        for (String prefix : route.paths()) {
-          if (path != null && path.startsWith(prefix)) {
-            return route.errorFormat();
-          }
+    return ctx -> forPath(routes, ctx.request().path());
+  }
+
+  /** The format for a request path, by the same rule. */
+  public static ErrorFormat forPath(List<RouteSpec> routes, String path) {
+    for (RouteSpec route : routes) {
+      for (String prefix : route.paths()) {
+        if (path != null && path.startsWith(prefix)) {
+          return route.errorFormat();
         }
       }
-      return ErrorFormat.OPENAI;
-    };
+    }
+    return ErrorFormat.OPENAI;
   }
 }

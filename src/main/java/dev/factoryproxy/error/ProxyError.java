@@ -6,10 +6,13 @@ package dev.factoryproxy.error;
  */
 public enum ProxyError {
   INVALID_JSON(400, "invalid_request_error", "invalid_json", "invalid_request_error"),
+  MALFORMED_REQUEST(400, "invalid_request_error", "malformed_request", "invalid_request_error"),
   UNAUTHORIZED(401, "invalid_request_error", "invalid_api_key", "authentication_error"),
   NOT_FOUND(404, "invalid_request_error", "not_found", "not_found_error"),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", "invalid_request_error"),
   BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
+  URI_TOO_LONG(414, "invalid_request_error", "uri_too_long", "invalid_request_error"),
+  HEADERS_TOO_LARGE(431, "invalid_request_error", "headers_too_large", "invalid_request_error"),
   INTERNAL(500, "server_error", "internal_error", "api_error"),
   UPSTREAM_UNAVAILABLE(502, "server_error", "upstream_unavailable", "api_error"),
   UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout", "timeout_error");

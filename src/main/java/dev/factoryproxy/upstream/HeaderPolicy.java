@@ -24,11 +24,15 @@ public final class HeaderPolicy {
 
   /**
    * Set by the proxy itself (host, length) or private to the client's side: its credentials,
-   * and where it connected from, which is no business of Factory's.
+   * and where it connected from, which is no business of Factory's. Also every header some
+   * server or framework takes as a routing or method override (a rewritten URL, another host,
+   * another method): only configuration decides where a request goes and what it is.
    */
   private static final Set<String> CLIENT_SIDE_ONLY = caseInsensitive(
       "host", "content-length", "expect", "authorization", "x-api-key", "cookie",
-      "forwarded", "x-real-ip", "via");
+      "forwarded", "x-real-ip", "via", "true-client-ip", "x-client-ip",
+      "x-original-url", "x-rewrite-url", "x-original-host", "x-host",
+      "x-http-method-override", "x-http-method", "x-method-override");
 
   private static final String FORWARDED_PREFIX = "x-forwarded-";
 

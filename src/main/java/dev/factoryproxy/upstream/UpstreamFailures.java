@@ -37,6 +37,15 @@ public final class UpstreamFailures {
         "Factory AI closed the connection before answering: " + describe(cause));
   }
 
+  /** Factory AI's answer could not be read as HTTP before any of it reached the client. */
+  public static ProxyFailure malformedResponse(Throwable cause) {
+    return malformedResponse(describe(cause));
+  }
+
+  public static ProxyFailure malformedResponse(String what) {
+    return new ProxyFailure(ProxyError.UPSTREAM_UNAVAILABLE, "Factory AI's answer could not be read: " + what);
+  }
+
   /** The request was sent, and no response headers came back within the response timeout. */
   public static ProxyFailure responseTimeout(long responseTimeoutMillis) {
     return new ProxyFailure(ProxyError.UPSTREAM_TIMEOUT,

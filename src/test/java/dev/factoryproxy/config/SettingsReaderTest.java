@@ -85,6 +85,8 @@ class SettingsReaderTest {
     assertThat(s.responseTimeout()).isEqualTo(Duration.ofSeconds(600));
     assertThat(s.streamIdleTimeout()).isEqualTo(Duration.ofSeconds(300));
     assertThat(s.maxBodyBytes()).isEqualTo(32L * 1024 * 1024);
+    assertThat(s.maxHeaderBytes()).isEqualTo(64 * 1024);
+    assertThat(s.maxUriLength()).isEqualTo(8192);
     assertThat(s.host()).isEqualTo("127.0.0.1");
     assertThat(s.hostExplicit()).isFalse();
     assertThat(s.clientKeys().required()).isFalse();
@@ -104,6 +106,8 @@ class SettingsReaderTest {
     assertThat(shipped.responseTimeout()).isEqualTo(defaults.responseTimeout());
     assertThat(shipped.streamIdleTimeout()).isEqualTo(defaults.streamIdleTimeout());
     assertThat(shipped.maxBodyBytes()).isEqualTo(defaults.maxBodyBytes());
+    assertThat(shipped.maxHeaderBytes()).isEqualTo(defaults.maxHeaderBytes());
+    assertThat(shipped.maxUriLength()).isEqualTo(defaults.maxUriLength());
   }
 
   @Test
@@ -261,6 +265,11 @@ class SettingsReaderTest {
         // 2^34 + 1 GiB overflows a long shift to exactly 1 GiB: it must not be taken as 1 GiB.
         bad("MAX_BODY_SIZE", c -> c.put("MAX_BODY_SIZE", "17179869185GiB")),
         bad("MAX_BODY_SIZE", c -> c.put("MAX_BODY_SIZE", "8589934593kib")),
+        bad("MAX_HEADER_SIZE", c -> c.put("MAX_HEADER_SIZE", "big")),
+        bad("MAX_HEADER_SIZE", c -> c.put("MAX_HEADER_SIZE", "100")),
+        bad("MAX_HEADER_SIZE", c -> c.put("MAX_HEADER_SIZE", "1GiB")),
+        bad("MAX_URI_LENGTH", c -> c.put("MAX_URI_LENGTH", "10")),
+        bad("MAX_URI_LENGTH", c -> c.put("MAX_URI_LENGTH", "2MiB")),
         bad("UPSTREAM_POOL_SIZE", c -> c.put("UPSTREAM_POOL_SIZE", "0")),
         bad("INSTANCES", c -> c.put("INSTANCES", "many")),
         bad("FACTORY_BASE_URL", c -> c.put("FACTORY_BASE_URL", "ftp://api.factory.ai/api/llm")),

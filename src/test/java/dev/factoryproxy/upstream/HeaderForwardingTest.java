@@ -131,6 +131,65 @@ class HeaderForwardingTest {
     assertThat(upstream.headers().getAll("host")).containsExactly("127.0.0.1:" + proxy.upstream().port());
   }
 
+  /** Headers some server or framework reads as a different URL, host or method. */
+  private static final List<Map.Entry<String, String>> ROUTING_OVERRIDES = List.of(
+      Map.entry("X-Original-URL", "/leak/admin"),
+      Map.entry("X-Rewrite-URL", "/leak/admin"),
+      Map.entry("X-Original-Host", "leak-original.example"),
+      Map.entry("X-Host", "leak-host.example"),
+      Map.entry("X-Forwarded-Server", "leak-server.example"),
+      Map.entry("X-Forwarded-Prefix", "/leak"),
+      Map.entry("X-Forwarded-Scheme", "leak"),
+      Map.entry("X-HTTP-Method-Override", "DELETE-leak"),
+      Map.entry("X-HTTP-Method", "DELETE-leak"),
+      Map.entry("X-Method-Override", "DELETE-leak"),
+      Map.entry("True-Client-IP", "203.0.113.9-leak"),
+      Map.entry("X-Client-IP", "203.0.113.9-leak"));
+
+  @Test
+  void routingAndMethodOverrideHeadersStopAtTheProxy() {
+    exchange(request("/v1/messages", "leak-host-header.example", ROUTING_OVERRIDES, BODY));
+
+    Recorded upstream = proxy.upstream().nextRequest();
+    assertThat(upstream.method()).isEqualTo("POST");
+    assertThat(upstream.uri()).isEqualTo("/api/llm/a/v1/messages");
+    assertThat(upstream.headers().getAll("host")).containsExactly("127.0.0.1:" + proxy.upstream().port());
+    for (Map.Entry<String, String> header : ROUTING_OVERRIDES) {
+      assertThat(upstream.headers().getAll(header.getKey())).as(header.getKey()).isEmpty();
+    }
+    assertThat(upstream.headers().toString()).doesNotContain("leak");
+  }
+
+  @Test
+  void anEndToEndHeaderNamedInConnectionIsDroppedInBothDirections() {
+    proxy.upstream().reply((vertx, request, response, done) -> {
+      response.headers().add("Connection", "X-Custom-E2E").add("Connection", "request-id");
+      response.putHeader("Content-Type", "application/json")
+          .putHeader("X-Custom-E2E", "leak-listed")
+          .putHeader("request-id", "leak-listed-id")
+          .putHeader("X-Kept", "kept");
+      done.run();
+      response.end("{}");
+    });
+    // Two Connection headers, each listing a header that is end-to-end unless named there.
+    RawHttp.Response response = exchange(request("/v1/messages", "localhost", List.of(
+        Map.entry("Connection", "anthropic-beta"),
+        Map.entry("Connection", "X-Stainless-Lang, keep-alive"),
+        Map.entry("anthropic-beta", "leak-listed"),
+        Map.entry("X-Stainless-Lang", "leak-listed"),
+        Map.entry("anthropic-version", "2023-06-01")), BODY));
+
+    MultiMap seen = proxy.upstream().nextRequest().headers();
+    assertThat(seen.getAll("anthropic-beta")).isEmpty();
+    assertThat(seen.getAll("x-stainless-lang")).isEmpty();
+    assertThat(seen.getAll("anthropic-version")).containsExactly("2023-06-01");
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.values("x-custom-e2e")).isEmpty();
+    assertThat(response.values("request-id")).isEmpty();
+    assertThat(response.values("x-kept")).containsExactly("kept");
+    assertThat(response.headers().toString()).doesNotContain("leak");
+  }
+
   /** An upstream answer with every kind of response header: end-to-end and hop-by-hop. */
   private static Reply upstreamWithHopHeaders(boolean chunked) {
     return (vertx, request, response, done) -> {

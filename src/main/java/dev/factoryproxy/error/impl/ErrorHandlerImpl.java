@@ -4,7 +4,9 @@ import dev.factoryproxy.error.ErrorFormat;
 import dev.factoryproxy.error.ErrorHandler;
 import dev.factoryproxy.error.ProxyError;
 import dev.factoryproxy.error.ProxyFailure;
+import dev.factoryproxy.http.ClosingResponse;
 import dev.factoryproxy.route.Exchange;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
@@ -52,9 +54,14 @@ public final class ErrorHandlerImpl implements ErrorHandler {
       error = ProxyError.forStatus(ctx.statusCode());
       message = describe(ctx, error);
     }
-    response.setStatusCode(error.status())
+    boolean closing = "close".equalsIgnoreCase(response.headers().get("connection"));
+    Future<Void> written = response.setStatusCode(error.status())
         .putHeader("content-type", "application/json")
         .end(format.apply(ctx).render(error, message));
+    if (closing) {
+      // The request was not read to its end: what follows on the connection is not a request.
+      ClosingResponse.closeAfter(written, ctx.request().connection());
+    }
   }
 
   private static String describe(RoutingContext ctx, ProxyError error) {

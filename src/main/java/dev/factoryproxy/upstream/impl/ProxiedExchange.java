@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * One request's trip upstream and back. Everything here runs on the request's event loop,
@@ -117,6 +118,14 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     String upstreamId = response.getHeader("x-request-id");
     exchange.upstreamResponded(response.statusCode(), System.nanoTime(),
         upstreamId != null ? upstreamId : response.getHeader("request-id"));
+    if (!chunkedOrUnframed(response.headers().getAll(HttpHeaders.TRANSFER_ENCODING))) {
+      // Netty decodes only the chunked coding: a body under any other would reach the client
+      // still coded but without the header saying so.
+      response.exceptionHandler(ignored -> { });
+      upstream.reset();
+      failBeforeResponse(UpstreamFailures.malformedResponse("unsupported Transfer-Encoding"));
+      return;
+    }
     HttpServerResponse out = ctx.response();
     out.setStatusCode(response.statusCode());
     if (response.statusMessage() != null && !response.statusMessage().isEmpty()) {
@@ -161,7 +170,20 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     exchange.outcome(clientGone ? "client_closed"
         : cause instanceof StreamIdleTimeoutException ? "idle_timeout" : "upstream_error");
     upstream.reset();
-    ctx.response().reset();
+    HttpServerResponse out = ctx.response();
+    if (!clientGone && !out.headWritten() && !(cause instanceof StreamIdleTimeoutException)) {
+      // The body broke (a bad chunk, a reset) before a byte of the answer went out: the client
+      // can still get an error of its own instead of a bare cut.
+      out.headers().clear();
+      out.setChunked(false);
+      ctx.fail(UpstreamFailures.malformedResponse(cause));
+      return;
+    }
+    out.reset();
+  }
+
+  private static boolean chunkedOrUnframed(List<String> codings) {
+    return codings.isEmpty() || codings.size() == 1 && codings.get(0).trim().equalsIgnoreCase("chunked");
   }
 
   private static boolean isEventStream(String contentType) {
