@@ -6,6 +6,9 @@ import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.error.ErrorFormats;
 import dev.factoryproxy.error.ErrorHandler;
+import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.lifecycle.HeaderDeadline;
+import dev.factoryproxy.lifecycle.InFlightRequests;
 import dev.factoryproxy.route.AccessLogHandler;
 import dev.factoryproxy.route.BoundedBodyHandler;
 import dev.factoryproxy.route.ClientAuthHandler;
@@ -23,6 +26,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's proxy: an HTTP server, the Router that is the request pipeline, and the
@@ -35,6 +39,8 @@ public final class ProxyVerticle extends VerticleBase {
   private HttpClientAgent client;
   private DeadlineSweeper sweeper;
   private HttpServer server;
+  private final InFlightRequests inFlight = InFlightRequests.create();
+  private volatile DrainReport drainReport = DrainReport.NONE;
 
   public ProxyVerticle(ProxySettings settings) {
     this.settings = settings;
@@ -43,22 +49,42 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, settings);
-    sweeper = DeadlineSweeper.start(vertx,
-        Math.min(settings.responseTimeout().toMillis(), settings.streamIdleTimeout().toMillis()));
+    sweeper = DeadlineSweeper.start(vertx, Math.min(settings.headerTimeout().toMillis(),
+        Math.min(settings.responseTimeout().toMillis(), settings.streamIdleTimeout().toMillis())));
+    HeaderDeadline headerDeadline = HeaderDeadline.create(sweeper, settings.headerTimeout());
     return vertx.createHttpServer(serverOptions())
-        .requestHandler(router(client))
+        .connectionHandler(headerDeadline::connected)
+        .requestHandler(router(client, headerDeadline))
         .listen(settings.port(), settings.host())
         .recover(err -> Future.failedFuture(new StartupException(
             "cannot listen on " + settings.host() + ":" + settings.port() + ": " + err.getMessage())))
         .onSuccess(s -> server = s);
   }
 
+  /**
+   * Graceful shutdown (Vert.x calls this when it closes, e.g. on SIGTERM): the listening socket
+   * closes at once, idle connections are closed, and requests in flight get up to
+   * {@code SHUTDOWN_TIMEOUT} to finish, each connection closing after its response. At the
+   * deadline Vert.x closes what is left: a stream still running ends without its last chunk, a
+   * visible cut, and the cut resets its upstream request. Only then does the upstream client go.
+   */
   @Override
   public Future<?> stop() {
-    if (sweeper != null) {
-      sweeper.stop();
-    }
-    return client == null ? Future.succeededFuture() : client.close();
+    inFlight.draining();
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return drained.eventually(() -> {
+      drainReport = inFlight.report();
+      if (sweeper != null) {
+        sweeper.stop();
+      }
+      return client == null ? Future.succeededFuture() : client.close();
+    });
+  }
+
+  /** What the last {@link #stop()} did with the requests in flight; {@link DrainReport#NONE} before. */
+  public DrainReport drainReport() {
+    return drainReport;
   }
 
   /** The port actually bound, which differs from the setting when that is 0. */
@@ -67,12 +93,15 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   /**
-   * The pipeline, in the order a request meets it: access log, then either the proxy's own
+   * The pipeline, in the order a request meets it: the connection's header deadline stops and
+   * the request counts as in flight (both until its response ends), access log, then either the proxy's own
    * endpoints or, for a proxied route, client auth, body limit, JSON check and model aliases,
    * and the forwarder. Failures on a route are answered in that route's error format.
    */
-  private Router router(HttpClient client) {
+  private Router router(HttpClient client, HeaderDeadline headerDeadline) {
     Router router = Router.router(vertx);
+    router.route().handler(headerDeadline);
+    router.route().handler(inFlight);
     router.route().handler(AccessLogHandler.create());
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(InfoHandler.create(settings));
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings));
@@ -102,6 +131,11 @@ public final class ProxyVerticle extends VerticleBase {
 
   private static HttpServerOptions serverOptions() {
     return new HttpServerOptions()
+        // HTTP/1.1 only. With cleartext HTTP/2 on, Vert.x holds a connection back until its first
+        // request head is complete (it might ask to upgrade), so HEADER_TIMEOUT could not start at
+        // the connection's opening; and an h2c upgrade through a gateway is a known smuggling trick.
+        // The SDKs speak HTTP/1.1 to an http:// base URL.
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setTcpNoDelay(true)
         .setMaxHeaderSize(32 * 1024)
