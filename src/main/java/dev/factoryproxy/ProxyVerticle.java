@@ -93,10 +93,10 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   /**
-   * The pipeline, in the order a request meets it: the connection's header deadline stops and
-   * the request counts as in flight (both until its response ends), access log, then either the proxy's own
-   * endpoints or, for a proxied route, client auth, body limit, JSON check and model aliases,
-   * and the forwarder. Failures on a route are answered in that route's error format.
+   * The pipeline, in the order a request meets it: the connection's header deadline pauses and
+   * the request counts as in flight (both until its response ends), access log, then either the
+   * proxy's own endpoints or, for a proxied route, client auth, body limit, JSON check and model
+   * aliases, and the forwarder. Failures on a route are answered in that route's error format.
    */
   private Router router(HttpClient client, HeaderDeadline headerDeadline) {
     Router router = Router.router(vertx);
