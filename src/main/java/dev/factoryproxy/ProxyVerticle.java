@@ -19,6 +19,7 @@ import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamClient;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
@@ -34,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * the listening port and nothing else.
  */
 public final class ProxyVerticle extends VerticleBase {
+
+  /** How long {@link #stop()} waits, after the drain, for the last requests to report their end. */
+  private static final long SETTLE_MILLIS = 1000;
 
   private final ProxySettings settings;
   private HttpClientAgent client;
@@ -73,13 +77,27 @@ public final class ProxyVerticle extends VerticleBase {
     inFlight.draining();
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    return drained.eventually(() -> {
+    return drained.eventually(this::settled).eventually(() -> {
       drainReport = inFlight.report();
       if (sweeper != null) {
         sweeper.stop();
       }
       return client == null ? Future.succeededFuture() : client.close();
     });
+  }
+
+  /**
+   * Every connection is closed by now, and the end of each request follows within moments; a
+   * bound keeps a request whose end is never reported from holding up the exit.
+   */
+  private Future<Void> settled() {
+    Promise<Void> settled = Promise.promise();
+    long timer = vertx.setTimer(SETTLE_MILLIS, id -> settled.tryComplete());
+    inFlight.settled().onComplete(v -> {
+      vertx.cancelTimer(timer);
+      settled.tryComplete();
+    });
+    return settled.future();
   }
 
   /** What the last {@link #stop()} did with the requests in flight; {@link DrainReport#NONE} before. */

@@ -1,6 +1,7 @@
 package dev.factoryproxy.lifecycle;
 
 import dev.factoryproxy.lifecycle.impl.InFlightRequestsImpl;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -19,6 +20,12 @@ public interface InFlightRequests extends Handler<RoutingContext> {
 
   /** The shutdown begins: from now on, ends are counted as completed or cut. */
   void draining();
+
+  /**
+   * Completes once no request is in progress. The Router reports a request's end a little after
+   * its connection has closed, so the server's shutdown completing is not yet the end of the tally.
+   */
+  Future<Void> settled();
 
   /** The tally since {@link #draining()}; whatever has not ended yet counts as cut. */
   DrainReport report();

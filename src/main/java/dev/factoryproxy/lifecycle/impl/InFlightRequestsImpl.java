@@ -2,6 +2,8 @@ package dev.factoryproxy.lifecycle.impl;
 
 import dev.factoryproxy.lifecycle.DrainReport;
 import dev.factoryproxy.lifecycle.InFlightRequests;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.ext.web.RoutingContext;
 
 public final class InFlightRequestsImpl implements InFlightRequests {
@@ -10,6 +12,7 @@ public final class InFlightRequestsImpl implements InFlightRequests {
   private boolean draining;
   private int inFlightWhileDraining;
   private int completed;
+  private Promise<Void> settled;
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -21,6 +24,9 @@ public final class InFlightRequestsImpl implements InFlightRequests {
       current--;
       if (draining && result.succeeded()) {
         completed++;
+      }
+      if (current == 0 && settled != null) {
+        settled.tryComplete();
       }
     });
     ctx.next();
@@ -35,6 +41,17 @@ public final class InFlightRequestsImpl implements InFlightRequests {
   public void draining() {
     draining = true;
     inFlightWhileDraining = current;
+  }
+
+  @Override
+  public Future<Void> settled() {
+    if (current == 0) {
+      return Future.succeededFuture();
+    }
+    if (settled == null) {
+      settled = Promise.promise();
+    }
+    return settled.future();
   }
 
   @Override
