@@ -4,6 +4,8 @@
 #
 #   bench/run.sh            full run (about 15 minutes)
 #   bench/run.sh --quick    short durations, 2,000 idle streams (a few minutes)
+#   bench/run.sh --smoke    every scenario for a moment, to prove the harness runs (about a
+#                           minute after the build; figures meaningless, written to bench/work)
 #
 # Options: --no-install (fail instead of apt-get), --no-build (reuse the jars), --profile (two
 # extra runs of the proxy, not counted: CPU by thread, then JFR; written next to the results),
@@ -19,24 +21,31 @@ MODE=full INSTALL=1 BUILD=1 PROFILE=0 REPORT_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --quick) MODE=quick ;;
+    --smoke) MODE=smoke ;;
     --full) MODE=full ;;
     --no-install) INSTALL=0 ;;
     --no-build) BUILD=0 ;;
     --profile) PROFILE=1 ;;
     --report-only) REPORT_ONLY=1 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
 
 # Every throughput/latency figure is taken ROUNDS times, the targets interleaved, and the round
 # least disturbed by other processes on the machine is kept (all rounds are listed).
-if [[ $MODE == quick ]]; then
+if [[ $MODE == smoke ]]; then
+  PROXY_WARMUP=2 ROUNDS=1 DUR=1 SSE_ROUNDS=1 SSE_WARMUP=1 SSE_DUR=2 IDLE_STREAMS=200 IDLE_HOLD=2 BIG_DUR=1 COLD_RUNS=1
+  OTHER_WARMUP=1 SSE_WARMUP_STREAMS=0
+  RESULTS="$WORK/results"
+elif [[ $MODE == quick ]]; then
   PROXY_WARMUP=10 ROUNDS=2 DUR=5 SSE_ROUNDS=1 SSE_WARMUP=3 SSE_DUR=8 IDLE_STREAMS=2000 IDLE_HOLD=12 BIG_DUR=5 COLD_RUNS=3
 else
   PROXY_WARMUP=20 ROUNDS=3 DUR=10 SSE_ROUNDS=2 SSE_WARMUP=5 SSE_DUR=20 IDLE_STREAMS=10000 IDLE_HOLD=20 BIG_DUR=8 COLD_RUNS=5
 fi
+OTHER_WARMUP=${OTHER_WARMUP:-2} SSE_WARMUP_STREAMS=${SSE_WARMUP_STREAMS:-200}
 SSE_STREAMS=1000
+[[ $MODE == smoke ]] && SSE_STREAMS=100
 SSE_RATE=20 IDLE_RATE=1 BIG_MIB=10 BIG_CONNS=4
 # The JVM flags the README recommends for production: a 512 MiB heap (the idle-stream target)
 # and the throughput collector, which on a 2-core machine costs less per request than G1.
@@ -218,6 +227,7 @@ if ((REPORT_ONLY)); then
   [[ -f $WORK/state.sh ]] || die "no $WORK/state.sh: run the benchmark first"
   # shellcheck source=/dev/null
   source "$WORK/state.sh"
+  [[ $MODE == smoke ]] && RESULTS="$WORK/results"
   PATH=$PATH:/usr/sbin
 else
 # ---------------------------------------------------------------- 0. tools
@@ -247,8 +257,9 @@ install_tools() {
   fi
 }
 
-mkdir -p "$WORK" "$RESULTS"
+mkdir -p "$WORK"
 rm -rf "${WORK:?}"/*
+mkdir -p "$RESULTS"
 install_tools
 PATH=$PATH:/usr/sbin
 for tool in java mvn jcmd nginx wrk gnuplot awk; do
@@ -598,12 +609,12 @@ PROXY_JVM_FLAGS=$(jcmd "$PROXY_PID" VM.flags 2> /dev/null | tail -n +2 | tr ' ' 
 PROXY_REQUESTS=0
 count_proxy() { PROXY_REQUESTS=$((PROXY_REQUESTS + $(r "$1.requests"))); }
 
-log "warm-up: proxy ${PROXY_WARMUP}s (JIT; also the reference proxy with its access log off), nginx and direct 2s"
-wrk_run warm.direct "${URL_STATIC[direct]}" 32 2
-wrk_run warm.nginx "${URL_STATIC[nginx]}" 32 2
+log "warm-up: proxy ${PROXY_WARMUP}s (JIT; also the reference proxy with its access log off), nginx and direct ${OTHER_WARMUP}s"
+wrk_run warm.direct "${URL_STATIC[direct]}" 32 "$OTHER_WARMUP"
+wrk_run warm.nginx "${URL_STATIC[nginx]}" 32 "$OTHER_WARMUP"
 wrk_run warm.proxy "${URL_STATIC[proxy]}" 32 "$PROXY_WARMUP"
 count_proxy warm.proxy
-wrk_run warm2.proxy "${URL_STATIC[proxy]}" 256 3
+wrk_run warm2.proxy "${URL_STATIC[proxy]}" 256 $((OTHER_WARMUP + 1))
 count_proxy warm2.proxy
 wrk_run warm.proxy_nolog "${URL_STATIC[proxy_nolog]}" 32 "$PROXY_WARMUP"
 wrk_run warm.vertx_floor "${URL_STATIC[vertx_floor]}" 32 "$PROXY_WARMUP"
@@ -647,10 +658,12 @@ OURS+=("$STREAM_PID")
 SUBJECT_OF[direct]=$STREAM_PID
 start_proxy proxy-stream "$P_STREAM"
 
-log "warm-up: 200 streams, proxy ${PROXY_WARMUP}s, nginx and direct 3s"
-sse_run warmsse.direct "${URL_STREAM[direct]}" 200 "$SSE_RATE" 0 3
-sse_run warmsse.nginx "${URL_STREAM[nginx]}" 200 "$SSE_RATE" 0 3
-sse_run warmsse.proxy "${URL_STREAM[proxy]}" 200 "$SSE_RATE" 0 "$PROXY_WARMUP"
+if ((SSE_WARMUP_STREAMS > 0)); then
+  log "warm-up: $SSE_WARMUP_STREAMS streams, proxy ${PROXY_WARMUP}s, nginx and direct 3s"
+  sse_run warmsse.direct "${URL_STREAM[direct]}" "$SSE_WARMUP_STREAMS" "$SSE_RATE" 0 3
+  sse_run warmsse.nginx "${URL_STREAM[nginx]}" "$SSE_WARMUP_STREAMS" "$SSE_RATE" 0 3
+  sse_run warmsse.proxy "${URL_STREAM[proxy]}" "$SSE_WARMUP_STREAMS" "$SSE_RATE" 0 "$PROXY_WARMUP"
+fi
 
 log "scenario 4: $SSE_STREAMS streams x $SSE_RATE events/s, $SSE_ROUNDS x ${SSE_DUR}s measured per target"
 for ((i = 1; i <= SSE_ROUNDS; i++)); do
@@ -746,7 +759,7 @@ SHA=${SHA:-nogit}
 HEAD_SHA=$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo nogit)
 DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no -- src pom.xml 2> /dev/null | grep -q . && echo " (uncommitted changes in src/)" || true)
 STEM="$(date -u +%Y-%m-%d)-$SHA"
-[[ $MODE == quick ]] && STEM="$STEM-quick"
+[[ $MODE != full ]] && STEM="$STEM-$MODE"
 MD="$RESULTS/$STEM.md"
 PNG="$STEM-latency.png"
 
@@ -793,7 +806,7 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
 {
   echo "# factory-proxy benchmark, $STEM"
   echo
-  echo "Command: \`bench/run.sh$([[ $MODE == quick ]] && echo " --quick")\` ($MODE mode, ${ELAPSED}s). Proxy code at \`$SHA\`$DIRTY, bench at \`$HEAD_SHA\`."
+  echo "Command: \`bench/run.sh$([[ $MODE != full ]] && echo " --$MODE")\` ($MODE mode, ${ELAPSED}s). Proxy code at \`$SHA\`$DIRTY, bench at \`$HEAD_SHA\`."
   echo "All processes on one machine over loopback; the proxy and nginx share its cores with the load tools and the"
   echo "upstream, so compare the ratios rather than the absolute figures. Latencies in ms unless marked. Each figure"
   echo "was taken $ROUNDS times ($SSE_ROUNDS for SSE), targets interleaved; the round with the least CPU used by other"

@@ -4,12 +4,15 @@ import dev.factoryproxy.cluster.ClusterView;
 import dev.factoryproxy.config.ConfigLoader;
 import dev.factoryproxy.config.ConfigSources;
 import dev.factoryproxy.config.ProxySettings;
+import dev.factoryproxy.config.TokenFileCheck;
 import dev.factoryproxy.lifecycle.DrainReport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.VertxInternal;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +28,24 @@ public final class MainVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
   private final List<ProxyVerticle> started = new CopyOnWriteArrayList<>();
+  private final Optional<Path> confFile;
   private ProxySettings settings;
+
+  /** As {@code bin/vertx run} creates it: {@code -conf} is not known to have been a file. */
+  public MainVerticle() {
+    this(Optional.empty());
+  }
+
+  /** @param confFile the file {@code -conf} named, if it named one, for the token file check */
+  public MainVerticle(Optional<Path> confFile) {
+    this.confFile = confFile;
+  }
 
   @Override
   public Future<?> start() {
-    return ConfigLoader.load(vertx, ConfigSources.standard(config()))
+    ConfigSources sources = ConfigSources.standard(config());
+    return ConfigLoader.load(vertx, sources)
+        .compose(settings -> warnIfTokenFileExposed(sources).map(settings))
         .compose(this::deploy)
         .onFailure(err -> {
           if (err instanceof StartupException) {
@@ -38,6 +54,14 @@ public final class MainVerticle extends VerticleBase {
             log.error("factory-proxy failed to start", err);
           }
         });
+  }
+
+  /** One warning when others may read the file holding the token; never stops the start. */
+  private Future<Void> warnIfTokenFileExposed(ConfigSources sources) {
+    return vertx.executeBlocking(() -> TokenFileCheck.warning(sources, confFile, System.getenv()))
+        .onSuccess(warning -> warning.ifPresent(log::warn))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   private Future<String> deploy(ProxySettings settings) {

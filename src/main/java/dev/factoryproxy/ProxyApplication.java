@@ -1,6 +1,7 @@
 package dev.factoryproxy;
 
 import dev.factoryproxy.config.Setting;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -10,7 +11,12 @@ import io.vertx.core.transport.Transport;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +43,14 @@ import org.slf4j.LoggerFactory;
 public final class ProxyApplication extends VertxApplication implements VertxApplicationHooks {
 
   private final boolean instancesFlag;
+  private final Optional<Path> confFile;
   /** Set once the verticle is deployed: a shutdown after that is a stop, not a failed start. */
   private volatile boolean serving;
 
   public ProxyApplication(String[] args) {
     super(args);
     this.instancesFlag = hasInstancesFlag(args);
+    this.confFile = confFile(args);
   }
 
   public static void main(String[] args) {
@@ -73,6 +81,12 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
       options.put("disableTCCL", true);
     }
     return options;
+  }
+
+  /** The main verticle, told which file {@code -conf} named so it can check who may read the token. */
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> new MainVerticle(confFile);
   }
 
   @Override
@@ -109,6 +123,31 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
     if (factory instanceof ch.qos.logback.classic.LoggerContext logback) {
       logback.stop();
     }
+  }
+
+  /**
+   * The file {@code -conf} names, when it names an existing file: the launcher reads the value as
+   * a file path first and as JSON text only when that fails, and so does this.
+   */
+  static Optional<Path> confFile(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i].toLowerCase(Locale.ROOT);
+      String value = null;
+      if ((option.equals("-conf") || option.equals("--conf")) && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (option.startsWith("-conf=") || option.startsWith("--conf=")) {
+        value = args[i].substring(args[i].indexOf('=') + 1);
+      }
+      if (value != null) {
+        try {
+          Path path = Path.of(value);
+          return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+        } catch (InvalidPathException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether the command line has {@code -instances} (the launcher reads options case-insensitively). */

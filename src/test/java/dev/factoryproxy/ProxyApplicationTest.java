@@ -3,7 +3,10 @@ package dev.factoryproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProxyApplicationTest {
 
@@ -19,6 +22,17 @@ class ProxyApplicationTest {
   void noFlagMeansTheSettingDecides() {
     assertThat(ProxyApplication.hasInstancesFlag(new String[] {})).isFalse();
     assertThat(ProxyApplication.hasInstancesFlag(new String[] {"-conf", "{\"INSTANCES\":1}", "-cluster"})).isFalse();
+  }
+
+  @Test
+  void confNamingAFileIsThatFileAndJsonTextIsNone(@TempDir Path dir) throws Exception {
+    Path conf = Files.writeString(dir.resolve("settings.json"), "{}");
+
+    assertThat(ProxyApplication.confFile(new String[] {"-conf", conf.toString()})).contains(conf);
+    assertThat(ProxyApplication.confFile(new String[] {"-cluster", "--conf=" + conf})).contains(conf);
+    assertThat(ProxyApplication.confFile(new String[] {"-conf", "{\"PORT\":1}"})).isEmpty();
+    assertThat(ProxyApplication.confFile(new String[] {"-conf", dir.resolve("missing.json").toString()})).isEmpty();
+    assertThat(ProxyApplication.confFile(new String[] {})).isEmpty();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.factoryproxy.upstream;
 import dev.factoryproxy.error.ProxyError;
 import dev.factoryproxy.error.ProxyFailure;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Names what went wrong before Factory AI answered. A timeout is a 504; anything else that
@@ -19,6 +20,13 @@ public final class UpstreamFailures {
     if (isTimeout(cause)) {
       return new ProxyFailure(ProxyError.UPSTREAM_TIMEOUT,
           "no connection to Factory AI within CONNECT_TIMEOUT (" + connectTimeoutMillis + " ms)");
+    }
+    if (cause instanceof SSLHandshakeException && cause.getCause() != null) {
+      // Vert.x wraps every handshake failure in the same "Failed to create SSL connection";
+      // the reason (untrusted certificate, not TLS at all) is the cause, and it is what the
+      // owner needs to fix a wrong FACTORY_BASE_URL or trust store.
+      return new ProxyFailure(ProxyError.UPSTREAM_UNAVAILABLE,
+          "TLS handshake with Factory AI failed: " + describe(cause.getCause()));
     }
     return new ProxyFailure(ProxyError.UPSTREAM_UNAVAILABLE, "cannot connect to Factory AI: " + describe(cause));
   }

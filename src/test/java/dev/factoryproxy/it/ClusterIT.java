@@ -2,6 +2,7 @@ package dev.factoryproxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.factoryproxy.testing.Canary;
 import dev.factoryproxy.testing.MockFactory;
 import dev.factoryproxy.testing.Recorded;
 import io.vertx.core.Vertx;
@@ -61,8 +62,8 @@ class ClusterIT extends ProcessTestSupport {
     int[] memberPorts = ProxyProcess.freePorts(2);
     int memberPortA = memberPorts[0];
     int memberPortB = memberPorts[1];
-    String tokenA = "fct-it-cluster-a";
-    String tokenB = "fct-it-cluster-b";
+    String tokenA = Canary.variant("cluster-a");
+    String tokenB = Canary.variant("cluster-b");
 
     ProxyProcess a = startMember("a", clusterName, memberPortA, memberPortA, memberPortB, upstream, tokenA);
     ProxyProcess b = startMember("b", clusterName, memberPortB, memberPortA, memberPortB, upstream, tokenB);

@@ -2,6 +2,7 @@ package dev.factoryproxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.factoryproxy.testing.Canary;
 import dev.factoryproxy.testing.MockFactory;
 import dev.factoryproxy.testing.ProxyHarness;
 import dev.factoryproxy.testing.Recorded;
@@ -37,17 +38,17 @@ class ConfigPrecedenceIT extends ProcessTestSupport {
     // The shipped route table, plus one value per setting this layer is meant to lose or win.
     JsonObject confFile = ProxyHarness.shippedConfig()
         .put("FACTORY_BASE_URL", fromConfFile.baseUrl())
-        .put("FACTORY_AI_TOKEN", "fct-layer-conf-file")
+        .put("FACTORY_AI_TOKEN", Canary.variant("layer-conf-file"))
         .put("PORT", confFilePort)
         .put("MODEL_ALIASES", new JsonObject().put("it-alias", "model-from-conf-file"));
     Files.writeString(work.resolve("conf/config.json"), confFile.encodePrettily());
     Files.writeString(work.resolve(".env"), "FACTORY_BASE_URL=" + fromDotenv.baseUrl() + "\n"
-        + "FACTORY_AI_TOKEN=fct-layer-dotenv\n"
+        + "FACTORY_AI_TOKEN=" + Canary.variant("layer-dotenv") + "\n"
         + "PORT=" + dotenvPort + "\n");
 
     ProxyProcess proxy = start(ProxyProcess.jar(work)
         .env("FACTORY_BASE_URL", fromEnvironment.baseUrl())
-        .env("FACTORY_AI_TOKEN", "fct-layer-environment")
+        .env("FACTORY_AI_TOKEN", Canary.variant("layer-environment"))
         .args("-conf", new JsonObject().put("FACTORY_BASE_URL", fromConfArgument.baseUrl()).encode()));
     int port = http.awaitServing(proxy, START);
 
@@ -60,7 +61,7 @@ class ConfigPrecedenceIT extends ProcessTestSupport {
     Recorded received = fromConfArgument.nextRequest();
     assertThat(received.path()).isEqualTo("/api/llm/o/v1/chat/completions");
     // FACTORY_AI_TOKEN: conf/config.json < .env < environment
-    assertThat(received.headers().getAll("authorization")).containsExactly("Bearer fct-layer-environment");
+    assertThat(received.headers().getAll("authorization")).containsExactly("Bearer " + Canary.variant("layer-environment"));
     // MODEL_ALIASES, set only in the working directory's conf/config.json: read instead of the jar's.
     assertThat(received.body().toJsonObject().getString("model")).isEqualTo("model-from-conf-file");
     assertThat(fromConfFile.requests()).isEmpty();

@@ -2,6 +2,7 @@ package dev.factoryproxy.it;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.factoryproxy.testing.Canary;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -107,7 +108,10 @@ final class Http {
 
   private HttpResponse<String> send(HttpRequest request) throws IOException {
     try {
-      return client.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      Canary.inspect("a response to " + request.method() + " " + request.uri().getPath(),
+          response.headers().map() + "\n" + response.body());
+      return response;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);

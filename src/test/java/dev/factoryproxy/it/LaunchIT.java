@@ -2,6 +2,7 @@ package dev.factoryproxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.factoryproxy.testing.Canary;
 import dev.factoryproxy.testing.MockFactory;
 import dev.factoryproxy.testing.Recorded;
 import io.vertx.core.Vertx;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +24,7 @@ class LaunchIT extends ProcessTestSupport {
   @Test
   void startsFromDotenvServesHealthAndForwardsWithTheTokenWithoutEverPrintingIt(Vertx vertx) throws Exception {
     MockFactory upstream = MockFactory.start(vertx);
-    String token = "fct-it-" + UUID.randomUUID();
+    String token = Canary.variant("launch");
     Path work = tmp.resolve("work");
     Files.createDirectories(work);
     Files.writeString(work.resolve(".env"), "# written by LaunchIT\n"
@@ -91,7 +91,7 @@ class LaunchIT extends ProcessTestSupport {
   void startLineReportsTheEventLoopVerticles(String args, int expected) throws Exception {
     Path work = tmp.resolve("work");
     Files.createDirectories(work);
-    Files.writeString(work.resolve(".env"), "FACTORY_AI_TOKEN=fct-it-instances\nPORT=0\n");
+    Files.writeString(work.resolve(".env"), "FACTORY_AI_TOKEN=" + Canary.TOKEN + "\nPORT=0\n");
     ProxyProcess.Builder builder = ProxyProcess.jar(work).jvmFlag("-XX:ActiveProcessorCount=3");
     if (args != null) {
       builder.args(args.trim().split("\\s+"));

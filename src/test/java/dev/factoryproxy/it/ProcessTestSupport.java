@@ -1,5 +1,8 @@
 package dev.factoryproxy.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.factoryproxy.testing.Canary;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +37,18 @@ abstract class ProcessTestSupport {
     return process;
   }
 
+  /**
+   * Kills every process the test started, then reads what each printed: the {@link Canary} token
+   * in any form, or a Netty leak report ({@code LEAK:}, detection is paranoid in every child),
+   * fails the test.
+   */
   @AfterEach
   void killProcesses() {
     started.forEach(ProxyProcess::close);
+    for (ProxyProcess process : started) {
+      String output = process.output();
+      Canary.inspect("the output of a proxy process", output);
+      assertThat(output).as("Netty leak reports in the output of a proxy process").doesNotContain("LEAK:");
+    }
   }
 }

@@ -28,8 +28,12 @@ import java.util.regex.Pattern;
  */
 final class ProxyProcess implements AutoCloseable {
 
-  /** JVM flags for every child: quick to start on a loaded machine, small. */
-  static final List<String> CHILD_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+  /**
+   * JVM flags for every child: quick to start on a loaded machine, small, and with Netty's leak
+   * detector tracking every buffer (its reports fail the test, see {@code ProcessTestSupport}).
+   */
+  static final List<String> CHILD_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
+      "-Dio.netty.leakDetection.level=PARANOID");
 
   private static final Pattern LISTENING = Pattern.compile("listening on http://([^\\s:/]+):(\\d+)");
   private static final Duration POLL = Duration.ofMillis(50);

@@ -2,6 +2,7 @@ package dev.factoryproxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.factoryproxy.testing.Canary;
 import dev.factoryproxy.testing.MockFactory;
 import dev.factoryproxy.testing.Recorded;
 import io.vertx.core.Vertx;
@@ -27,7 +28,7 @@ class VertxScriptIT extends ProcessTestSupport {
     Files.createDirectories(work);
     Path conf = tmp.resolve("proxy-conf.json");
     Files.writeString(conf, new JsonObject()
-        .put("FACTORY_AI_TOKEN", "fct-it-script-token")
+        .put("FACTORY_AI_TOKEN", Canary.TOKEN)
         .put("FACTORY_BASE_URL", upstream.baseUrl())
         .put("PORT", 0)
         .encodePrettily());
@@ -47,8 +48,8 @@ class VertxScriptIT extends ProcessTestSupport {
     assertThat(response.body()).contains("Hello from the mock");
     Recorded received = upstream.nextRequest();
     assertThat(received.path()).isEqualTo("/api/llm/o/v1/chat/completions");
-    assertThat(received.headers().getAll("authorization")).containsExactly("Bearer fct-it-script-token");
+    assertThat(received.headers().getAll("authorization")).containsExactly("Bearer " + Canary.TOKEN);
     assertThat(received.headers().get("x-api-provider")).isEqualTo("fireworks");
-    assertThat(proxy.output()).doesNotContain("fct-it-script-token");
+    assertThat(proxy.output()).doesNotContain(Canary.TOKEN);
   }
 }

@@ -8,7 +8,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import dev.factoryproxy.testing.Await;
+import dev.factoryproxy.testing.ClientExchange;
 import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.RawHttp;
 import dev.factoryproxy.testing.Reply;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -18,6 +20,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -261,6 +264,33 @@ class AccessLogTest {
 
     assertThat(r.status()).isEqualTo(429);
     assertThat(lineFor("limited-1")).containsEntry("status", "429").containsEntry("upstream_status", "429");
+  }
+
+  @Test
+  void aClientThatLeftBeforeAnyResponseIsLoggedAs499() {
+    proxy.upstream().reply(Reply.hang());
+    try (RawHttp client = RawHttp.connect(proxy.port())) {
+      client.send("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "x-api-key: " + KEY + "\r\nX-Request-Id: gone-early-1\r\nContent-Length: " + BODY.length() + "\r\n\r\n"
+          + BODY);
+      proxy.upstream().nextRequest();
+    }
+
+    assertThat(lineFor("gone-early-1")).containsEntry("status", "499").containsEntry("upstream_status", "-")
+        .containsEntry("outcome", "client_closed").containsEntry("bytes_out", "0");
+  }
+
+  @Test
+  void aClientThatLeftMidStreamIsLoggedWithTheStatusItGot() {
+    proxy.upstream().reply(Reply.sseThenStall(List.of("data: {}\n\n")));
+    ClientExchange call = ClientExchange.post(proxy.client(), "/v1/messages",
+        Buffer.buffer(BODY), ClientExchange.jsonHeaders().add("x-api-key", KEY).add("X-Request-Id", "gone-mid-1"));
+    call.awaitEvents(1, Duration.ofSeconds(5));
+
+    call.disconnect();
+
+    assertThat(lineFor("gone-mid-1")).containsEntry("status", "200").containsEntry("upstream_status", "200")
+        .containsEntry("outcome", "client_closed");
   }
 
   @Test

@@ -11,6 +11,7 @@ import ch.qos.logback.core.spi.FilterReply;
 import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.ClientExchange;
 import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.testing.RawHttp;
 import dev.factoryproxy.testing.RawPost;
 import dev.factoryproxy.testing.Recorded;
 import dev.factoryproxy.testing.Reply;
@@ -135,6 +136,28 @@ class ClientDisconnectTest {
     assertThat(Await.result(third.body(), BOUND).toString()).isEqualTo("{\"n\":3}");
     assertThat(proxy.upstream().requests()).extracting(Recorded::uri)
         .containsExactly("/api/llm/o/v1/responses?n=1", "/api/llm/o/v1/responses?n=3");
+  }
+
+  @Test
+  void aClientLeavingHalfwayThroughItsBodyNeverReachesFactory() {
+    ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
+    accessLog.start();
+    Logger access = (Logger) LoggerFactory.getLogger("dev.factoryproxy.access");
+    access.addAppender(accessLog);
+    try {
+      String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"";
+      try (RawHttp client = RawHttp.connect(proxy.port())) {
+        client.send("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "X-Request-Id: half-body-1\r\nContent-Length: 4096\r\n\r\n" + body);
+      }
+      awaitLogLine(accessLog, "id=half-body-1");
+      assertThat(lines(accessLog)).filteredOn(l -> l.contains("id=half-body-1")).singleElement().asString()
+          .contains("status=499").contains("outcome=client_closed").contains("upstream_status=-");
+    } finally {
+      access.detachAppender(accessLog);
+    }
+    assertThat(proxy.upstream().acceptedConnections()).as("connections to the upstream").isZero();
+    assertThat(proxy.upstream().requests()).isEmpty();
   }
 
   /** The messages an appender holds; it appends under its own lock, on the event loop. */

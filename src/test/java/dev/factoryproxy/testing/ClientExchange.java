@@ -71,6 +71,7 @@ public final class ClientExchange {
 
   private void receive(HttpClientResponse resp) {
     headersNanos = System.nanoTime();
+    Canary.inspect("the response head of a ClientExchange", resp.statusMessage() + "\n" + resp.headers());
     Buffer all = Buffer.buffer();
     resp.handler(chunk -> {
       chunks.add(new Chunk(System.nanoTime(), chunk));
@@ -78,10 +79,12 @@ public final class ClientExchange {
     });
     resp.exceptionHandler(err -> {
       finishedNanos = System.nanoTime();
+      Canary.inspect("the body of a ClientExchange", all.getBytes());
       body.tryFail(err);
     });
     resp.endHandler(v -> {
       finishedNanos = System.nanoTime();
+      Canary.inspect("the body of a ClientExchange", all.getBytes());
       body.tryComplete(all);
     });
     response.complete(resp);

@@ -68,6 +68,12 @@ public final class MockFactory implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** Forgets every request recorded so far, so a long test measuring the heap does not count them. */
+  public void forgetRequests() {
+    requests.clear();
+    arrivals.clear();
+  }
+
   /** The next request to arrive, waiting up to 10 seconds for it. */
   public Recorded nextRequest() {
     try {

@@ -18,7 +18,8 @@ import java.nio.file.Path;
  */
 public final class ProxyHarness implements AutoCloseable {
 
-  public static final String TOKEN = "fct-test-token-5c1d1e";
+  /** The {@link Canary}: found anywhere a client or a log can see, it fails the test. */
+  public static final String TOKEN = Canary.TOKEN;
 
   private final Vertx vertx;
   private final MockFactory upstream;
@@ -32,8 +33,11 @@ public final class ProxyHarness implements AutoCloseable {
     ProxyVerticle verticle = new ProxyVerticle(settings);
     this.deploymentId = Await.result(vertx.deployVerticle(verticle));
     this.port = verticle.actualPort();
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
-        new PoolOptions().setHttp1MaxSize(64));
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port))
+        .with(new PoolOptions().setHttp1MaxSize(64))
+        .withConnectHandler(CanaryWireTap::install)
+        .build();
   }
 
   public static ProxyHarness start(Vertx vertx) {
@@ -70,7 +74,7 @@ public final class ProxyHarness implements AutoCloseable {
     return port;
   }
 
-  /** A client pointed at the proxy. */
+  /** A client pointed at the proxy; every byte it receives is checked for the {@link Canary}. */
   public HttpClient client() {
     return client;
   }

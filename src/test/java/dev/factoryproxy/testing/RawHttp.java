@@ -69,6 +69,7 @@ public final class RawHttp implements AutoCloseable {
       }
       Response response = new Response(status, headers, new byte[0]);
       if (head || status == 204 || status == 304 || status / 100 == 1) {
+        Canary.inspect("a response read by RawHttp", statusLine + "\n" + headers);
         return response;
       }
       byte[] body;
@@ -79,6 +80,8 @@ public final class RawHttp implements AutoCloseable {
       } else {
         body = untilEof();
       }
+      Canary.inspect("a response read by RawHttp", statusLine + "\n" + headers);
+      Canary.inspect("a response body read by RawHttp", body);
       return new Response(status, headers, body);
     } catch (IOException e) {
       throw new AssertionError("reading the response failed", e);
@@ -88,7 +91,9 @@ public final class RawHttp implements AutoCloseable {
   /** Every byte until the server closes the connection. */
   public byte[] untilEof() {
     try {
-      return in.readAllBytes();
+      byte[] rest = in.readAllBytes();
+      Canary.inspect("bytes read by RawHttp", rest);
+      return rest;
     } catch (IOException e) {
       throw new AssertionError("reading until EOF failed", e);
     }

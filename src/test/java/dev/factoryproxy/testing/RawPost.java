@@ -154,6 +154,7 @@ public final class RawPost {
         received.write(buffer, 0, n);
       }
       byte[] all = received.toByteArray();
+      Canary.inspect("a response read by RawPost", all);
       int blank = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
       if (blank < 0) {
         return new Response(new String(all, StandardCharsets.ISO_8859_1), new byte[0], reset);

@@ -75,10 +75,12 @@ class UpstreamErrorPassthroughTest {
 
   @ParameterizedTest
   @CsvSource({
-      "/v1/responses, 400", "/v1/responses, 401", "/v1/responses, 429", "/v1/responses, 500", "/v1/responses, 529",
-      "/v1/messages, 400", "/v1/messages, 401", "/v1/messages, 429", "/v1/messages, 500", "/v1/messages, 529",
+      "/v1/responses, 400", "/v1/responses, 401", "/v1/responses, 429",
+      "/v1/responses, 500", "/v1/responses, 503", "/v1/responses, 529",
+      "/v1/messages, 400", "/v1/messages, 401", "/v1/messages, 429",
+      "/v1/messages, 500", "/v1/messages, 503", "/v1/messages, 529",
       "/v1/chat/completions, 400", "/v1/chat/completions, 401", "/v1/chat/completions, 429",
-      "/v1/chat/completions, 500", "/v1/chat/completions, 529"})
+      "/v1/chat/completions, 500", "/v1/chat/completions, 503", "/v1/chat/completions, 529"})
   void upstreamErrorReachesTheClientUnchanged(String path, int status) {
     String body = errorBody(path, status);
     Map<String, String> headers = errorHeaders();

@@ -17,6 +17,8 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
 
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
   private static final String X_REQUEST_ID = "x-request-id";
+  /** nginx's non-standard "client closed request". */
+  private static final int CLIENT_CLOSED_REQUEST = 499;
   private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
   @Override
@@ -62,7 +64,7 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
       line.append(" alias=");
       appendValue(line, exchange.requestedModel());
     }
-    line.append(" status=").append(response.getStatusCode())
+    line.append(" status=").append(status(response, result))
         .append(" upstream_status=").append(exchange.upstreamStatus() == 0 ? "-" : exchange.upstreamStatus())
         .append(" upstream_id=");
     appendValue(line, exchange.upstreamRequestId());
@@ -75,6 +77,15 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
         .append(" outcome=").append(exchange.outcome())
         .append(" client=").append(peer(request));
     log.info(line.toString());
+  }
+
+  /**
+   * The status the client got. A client that left before any response was sent got none: like
+   * nginx, log 499 rather than the 200 a response object starts with, so that a status count
+   * never counts abandoned requests as served.
+   */
+  private static int status(HttpServerResponse response, AsyncResult<Void> result) {
+    return result.failed() && !response.headWritten() ? CLIENT_CLOSED_REQUEST : response.getStatusCode();
   }
 
   /** The connection's peer: the client, or the load balancer in front of the proxy. */
