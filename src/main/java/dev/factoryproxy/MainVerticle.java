@@ -5,6 +5,7 @@ import dev.factoryproxy.config.ConfigLoader;
 import dev.factoryproxy.config.ConfigSources;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.TokenFileCheck;
+import dev.factoryproxy.lifecycle.DrainReport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,7 +27,9 @@ public final class MainVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
+  private final List<ProxyVerticle> started = new CopyOnWriteArrayList<>();
   private final Optional<Path> confFile;
+  private ProxySettings settings;
 
   /** As {@code bin/vertx run} creates it: {@code -conf} is not known to have been a file. */
   public MainVerticle() {
@@ -65,13 +68,27 @@ public final class MainVerticle extends VerticleBase {
     // `bin/vertx run ... -instances N` (the legacy launcher) already made N of us: then each serves
     // with one. `java -jar` (ProxyApplication) turns -instances into INSTANCES and deploys one of us.
     int instances = context.getInstanceCount() > 1 ? 1 : settings.instances();
-    List<ProxyVerticle> started = new CopyOnWriteArrayList<>();
+    this.settings = settings;
     return vertx.deployVerticle(() -> {
           ProxyVerticle verticle = new ProxyVerticle(settings);
           started.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> announce(settings, started.get(0).actualPort(), instances));
+  }
+
+  /**
+   * Vert.x stops the serving verticles (each drains its requests, see {@link ProxyVerticle#stop()})
+   * before this, their parent: by now every drain is over and can be told in one line.
+   */
+  @Override
+  public Future<?> stop() {
+    if (settings != null) {
+      DrainReport report = started.stream().map(ProxyVerticle::drainReport).reduce(DrainReport.NONE, DrainReport::plus);
+      log.info("shut down: {} requests in flight, {} completed, {} cut at the {} ms SHUTDOWN_TIMEOUT or failed",
+          report.inFlight(), report.completed(), report.cut(), settings.shutdownTimeout().toMillis());
+    }
+    return Future.succeededFuture();
   }
 
   /** io_uring, epoll or nio: which transport Vert.x ended up with (it falls back silently). */

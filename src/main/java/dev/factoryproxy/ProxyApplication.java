@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
 
 /**
  * The jar's entry point ({@code java -jar factory-proxy.jar}): Vert.x's launcher, except that
@@ -32,11 +34,18 @@ import java.util.function.Supplier;
  *       {@code -options '{"preferNativeTransport":false}'} keeps NIO;
  *   <li>no thread context class loader switch on every event: a fat jar has one class loader.
  * </ul>
+ *
+ * <p>And it ends the process on SIGTERM as an orderly shutdown should: Vert.x's shutdown hook
+ * closes Vert.x, which lets requests in flight finish ({@code SHUTDOWN_TIMEOUT}); then the logs
+ * are flushed (Logback's own shutdown hook would have stopped them at the signal, losing every
+ * line of the drain) and the process exits 0 rather than the JVM's 143 for a signal.
  */
 public final class ProxyApplication extends VertxApplication implements VertxApplicationHooks {
 
   private final boolean instancesFlag;
   private final Optional<Path> confFile;
+  /** Set once the verticle is deployed: a shutdown after that is a stop, not a failed start. */
+  private volatile boolean serving;
 
   public ProxyApplication(String[] args) {
     super(args);
@@ -86,6 +95,33 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
     if (instancesFlag || options.getInstances() > 1) {
       JsonObject config = options.getConfig() == null ? new JsonObject() : options.getConfig();
       options.setConfig(config.put(Setting.INSTANCES.name(), options.getInstances())).setInstances(1);
+    }
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    serving = true;
+  }
+
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    stopLogging();
+    if (serving) {
+      // A failed start calls System.exit with its own code, which this must not override.
+      Runtime.getRuntime().halt(0);
+    }
+  }
+
+  @Override
+  public void afterFailureToStopVertx(HookContext context, Throwable t) {
+    stopLogging();
+  }
+
+  /** Flushes and stops Logback (its asynchronous appenders hold the last lines). */
+  private static void stopLogging() {
+    ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+    if (factory instanceof ch.qos.logback.classic.LoggerContext logback) {
+      logback.stop();
     }
   }
 

@@ -8,6 +8,9 @@ import dev.factoryproxy.error.ErrorFormats;
 import dev.factoryproxy.error.ErrorHandler;
 import dev.factoryproxy.http.InvalidRequestHandler;
 import dev.factoryproxy.http.StrictFraming;
+import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.lifecycle.HeaderDeadline;
+import dev.factoryproxy.lifecycle.InFlightRequests;
 import dev.factoryproxy.route.AccessLogHandler;
 import dev.factoryproxy.route.BoundedBodyHandler;
 import dev.factoryproxy.route.ClientAuthHandler;
@@ -19,13 +22,17 @@ import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamClient;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's proxy: an HTTP server, the Router that is the request pipeline, and the
@@ -37,10 +44,15 @@ public final class ProxyVerticle extends VerticleBase {
   /** Method, two spaces and {@code HTTP/1.1} around the request target, generously. */
   private static final int REQUEST_LINE_OVERHEAD = 64;
 
+  /** How long {@link #stop()} waits, after the drain, for the last requests to report their end. */
+  private static final long SETTLE_MILLIS = 1000;
+
   private final ProxySettings settings;
   private HttpClientAgent client;
   private DeadlineSweeper sweeper;
   private HttpServer server;
+  private final InFlightRequests inFlight = InFlightRequests.create();
+  private volatile DrainReport drainReport = DrainReport.NONE;
 
   public ProxyVerticle(ProxySettings settings) {
     this.settings = settings;
@@ -49,26 +61,62 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, settings);
-    sweeper = DeadlineSweeper.start(vertx,
-        Math.min(settings.responseTimeout().toMillis(), settings.streamIdleTimeout().toMillis()));
+    sweeper = DeadlineSweeper.start(vertx, Math.min(settings.headerTimeout().toMillis(),
+        Math.min(settings.responseTimeout().toMillis(), settings.streamIdleTimeout().toMillis())));
+    HeaderDeadline headerDeadline = HeaderDeadline.create(sweeper, settings.headerTimeout());
     HttpServerOptions options = serverOptions(settings);
-    Router router = router(client);
+    Handler<HttpConnection> strictFraming = StrictFraming.connectionHandler(options);
     return vertx.createHttpServer(options)
-        .connectionHandler(StrictFraming.connectionHandler(options))
+        .connectionHandler(connection -> {
+          strictFraming.handle(connection);
+          headerDeadline.connected(connection);
+        })
         .invalidRequestHandler(InvalidRequestHandler.create(settings))
-        .requestHandler(router)
+        .requestHandler(router(client, headerDeadline))
         .listen(settings.port(), settings.host())
         .recover(err -> Future.failedFuture(new StartupException(
             "cannot listen on " + settings.host() + ":" + settings.port() + ": " + err.getMessage())))
         .onSuccess(s -> server = s);
   }
 
+  /**
+   * Graceful shutdown (Vert.x calls this when it closes, e.g. on SIGTERM): the listening socket
+   * closes at once, idle connections are closed, and requests in flight get up to
+   * {@code SHUTDOWN_TIMEOUT} to finish, each connection closing after its response. At the
+   * deadline Vert.x closes what is left: a stream still running ends without its last chunk, a
+   * visible cut, and the cut resets its upstream request. Only then does the upstream client go.
+   */
   @Override
   public Future<?> stop() {
-    if (sweeper != null) {
-      sweeper.stop();
-    }
-    return client == null ? Future.succeededFuture() : client.close();
+    inFlight.draining();
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return drained.eventually(this::settled).eventually(() -> {
+      drainReport = inFlight.report();
+      if (sweeper != null) {
+        sweeper.stop();
+      }
+      return client == null ? Future.succeededFuture() : client.close();
+    });
+  }
+
+  /**
+   * Every connection is closed by now, and the end of each request follows within moments; a
+   * bound keeps a request whose end is never reported from holding up the exit.
+   */
+  private Future<Void> settled() {
+    Promise<Void> settled = Promise.promise();
+    long timer = vertx.setTimer(SETTLE_MILLIS, id -> settled.tryComplete());
+    inFlight.settled().onComplete(v -> {
+      vertx.cancelTimer(timer);
+      settled.tryComplete();
+    });
+    return settled.future();
+  }
+
+  /** What the last {@link #stop()} did with the requests in flight; {@link DrainReport#NONE} before. */
+  public DrainReport drainReport() {
+    return drainReport;
   }
 
   /** The port actually bound, which differs from the setting when that is 0. */
@@ -77,14 +125,17 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   /**
-   * The pipeline, in the order a request meets it: access log, request target check, then
-   * either the proxy's own endpoints or, for a proxied route, client auth, body limit, JSON
-   * check and model aliases, and the forwarder. Failures on a route are answered in that
-   * route's error format. (A request the decoder refused never gets here: see
+   * The pipeline, in the order a request meets it: the connection's header deadline pauses and
+   * the request counts as in flight (both until its response ends), access log, request target
+   * check, then either the proxy's own endpoints or, for a proxied route, client auth, body
+   * limit, JSON check and model aliases, and the forwarder. Failures on a route are answered in
+   * that route's error format. (A request the decoder refused never gets here: see
    * {@link InvalidRequestHandler}.)
    */
-  private Router router(HttpClient client) {
+  private Router router(HttpClient client, HeaderDeadline headerDeadline) {
     Router router = Router.router(vertx);
+    router.route().handler(headerDeadline);
+    router.route().handler(inFlight);
     router.route().handler(AccessLogHandler.create());
     router.route().handler(RequestHygieneHandler.create(settings.maxUriLength()));
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(InfoHandler.create(settings));
@@ -117,11 +168,14 @@ public final class ProxyVerticle extends VerticleBase {
 
   private static HttpServerOptions serverOptions(ProxySettings settings) {
     return new HttpServerOptions()
+        // HTTP/1.1 only. With cleartext HTTP/2 on, Vert.x holds a connection back until its first
+        // request head is complete (it might ask to upgrade), so HEADER_TIMEOUT could not start at
+        // the connection's opening; and an h2c upgrade through a gateway is a known smuggling trick.
+        // The SDKs speak HTTP/1.1 to an http:// base URL. Strict framing also needs the HTTP/1
+        // decoder in place before the first byte (see StrictFraming).
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setTcpNoDelay(true)
-        // No client speaks h2c to an LLM gateway, and strict framing needs the HTTP/1 decoder
-        // in place before the first byte (see StrictFraming).
-        .setHttp2ClearTextEnabled(false)
         .setMaxHeaderSize(settings.maxHeaderBytes())
         // The request line is the method, the target and the version: room for the longest
         // method besides the target; the target's own limit is checked exactly by the hygiene stage.

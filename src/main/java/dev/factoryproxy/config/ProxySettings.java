@@ -18,6 +18,9 @@ import java.util.Map;
  * @param connectTimeout how long to wait for an upstream connection
  * @param responseTimeout how long to wait for upstream response headers
  * @param streamIdleTimeout how long an upstream body may go without a chunk
+ * @param headerTimeout how long a client connection may go without a request in progress: from
+ *     its opening, or from the end of its last response, to a complete request head
+ * @param shutdownTimeout how long requests in flight may finish after SIGTERM; zero closes at once
  * @param maxBodyBytes the largest request body accepted
  * @param maxHeaderBytes the largest request header section accepted (431 above)
  * @param maxUriLength the longest request target accepted (414 above)
@@ -36,6 +39,8 @@ public record ProxySettings(
     Duration connectTimeout,
     Duration responseTimeout,
     Duration streamIdleTimeout,
+    Duration headerTimeout,
+    Duration shutdownTimeout,
     long maxBodyBytes,
     int maxHeaderBytes,
     int maxUriLength,

@@ -30,6 +30,7 @@ public final class SettingsReader {
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Set<String> RESERVED_HEADERS =
       Set.of("authorization", "host", "content-length", "transfer-encoding", "connection", "x-api-provider");
+  private static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofSeconds(100);
   private static final Set<String> RESERVED_PATHS = Set.of("/", "/health");
 
   private final JsonObject config;
@@ -56,6 +57,8 @@ public final class SettingsReader {
         duration(Setting.CONNECT_TIMEOUT, Duration.ofSeconds(10)),
         duration(Setting.RESPONSE_TIMEOUT, Duration.ofSeconds(600)),
         duration(Setting.STREAM_IDLE_TIMEOUT, Duration.ofSeconds(300)),
+        duration(Setting.HEADER_TIMEOUT, Duration.ofSeconds(60)),
+        shutdownTimeout(),
         size(Setting.MAX_BODY_SIZE, 32L << 20),
         sizeWithin(Setting.MAX_HEADER_SIZE, 64 << 10, 1 << 10, 16 << 20),
         sizeWithin(Setting.MAX_URI_LENGTH, 8 << 10, 64, 1 << 20),
@@ -251,6 +254,23 @@ public final class SettingsReader {
       }
     }
     throw invalid(setting, text, "a duration such as 30s, 500ms or 10m (a bare number is seconds)");
+  }
+
+  /**
+   * Zero means close at once. The launcher gives Vert.x two minutes to close after SIGTERM, and
+   * the drain must end within them.
+   */
+  private Duration shutdownTimeout() {
+    String text = text(Setting.SHUTDOWN_TIMEOUT);
+    if (text != null && text.toLowerCase(Locale.ROOT).matches("0+(\\.0+)?\\s*(ms|s|m|h)?")) {
+      return Duration.ZERO;
+    }
+    Duration timeout = duration(Setting.SHUTDOWN_TIMEOUT, Duration.ofSeconds(30));
+    if (timeout.compareTo(MAX_SHUTDOWN_TIMEOUT) > 0) {
+      throw invalid(Setting.SHUTDOWN_TIMEOUT, text, "at most 100s (Vert.x's launcher waits two minutes for "
+          + "the shutdown), or 0 to close at once");
+    }
+    return timeout;
   }
 
   private long size(Setting setting, long fallback) {

@@ -241,6 +241,20 @@ class SettingsReaderTest {
     assertThat(s.upstreamUrl(s.routes().get(2))).isEqualTo("http://127.0.0.1:9/api/llm/o/v1/chat/completions");
   }
 
+  @Test
+  void headerAndShutdownTimeoutsDefaultToNginxScaleAndThirtySecondsAndZeroMeansAtOnce() {
+    ProxySettings defaults = SettingsReader.read(minimal());
+    assertThat(defaults.headerTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+
+    ProxySettings set = SettingsReader.read(minimal().put("HEADER_TIMEOUT", "2500ms").put("SHUTDOWN_TIMEOUT", "0"));
+    assertThat(set.headerTimeout()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(set.shutdownTimeout()).isZero();
+    assertThat(SettingsReader.read(minimal().put("SHUTDOWN_TIMEOUT", "0s")).shutdownTimeout()).isZero();
+    assertThat(SettingsReader.read(minimal().put("SHUTDOWN_TIMEOUT", "100s")).shutdownTimeout())
+        .isEqualTo(Duration.ofSeconds(100));
+  }
+
   // ---- invalid values: one clear line naming the setting, never a secret -----------------
 
   static Stream<Arguments> invalid() {
@@ -256,6 +270,11 @@ class SettingsReaderTest {
         bad("RESPONSE_TIMEOUT", c -> c.put("RESPONSE_TIMEOUT", "10 fortnights")),
         bad("STREAM_IDLE_TIMEOUT", c -> c.put("STREAM_IDLE_TIMEOUT", "1000h")),
         bad("STREAM_IDLE_TIMEOUT", c -> c.put("STREAM_IDLE_TIMEOUT", "1e3")),
+        bad("HEADER_TIMEOUT", c -> c.put("HEADER_TIMEOUT", "0s")),
+        bad("HEADER_TIMEOUT", c -> c.put("HEADER_TIMEOUT", "later")),
+        bad("SHUTDOWN_TIMEOUT", c -> c.put("SHUTDOWN_TIMEOUT", "5m")),
+        bad("SHUTDOWN_TIMEOUT", c -> c.put("SHUTDOWN_TIMEOUT", "-1s")),
+        bad("SHUTDOWN_TIMEOUT", c -> c.put("SHUTDOWN_TIMEOUT", "graceful")),
         bad("MAX_BODY_SIZE", c -> c.put("MAX_BODY_SIZE", "huge")),
         bad("MAX_BODY_SIZE", c -> c.put("MAX_BODY_SIZE", "0")),
         bad("MAX_BODY_SIZE", c -> c.put("MAX_BODY_SIZE", "-1KiB")),

@@ -229,6 +229,11 @@ final class ProxyProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM, without waiting: the test watches what the process does while it shuts down. */
+  void terminate() {
+    process.destroy();
+  }
+
   /** SIGTERM, so shutdown hooks run and logs flush; killed if it takes longer than {@code grace}. */
   void stop(Duration grace) {
     process.destroy();

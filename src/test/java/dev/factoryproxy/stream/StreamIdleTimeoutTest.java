@@ -46,6 +46,8 @@ class StreamIdleTimeoutTest {
     long silence = (call.finishedNanos() - call.eventArrivals().get(0)) / MS;
     assertThat(silence).as("ms between the event and the cut").isBetween(250L, 3000L);
     Await.result(upstream.closedEarly(), BOUND);
+    // Not just the request: the stalled connection to Factory itself is closed, not pooled.
+    assertThat(proxy.upstream().awaitOpenConnectionsAtMost(0, BOUND)).as("upstream connections left open").isTrue();
   }
 
   @Test
@@ -63,6 +65,35 @@ class StreamIdleTimeoutTest {
     assertThat(call.received().length()).isZero();
     assertThat((call.finishedNanos() - call.headersNanos()) / MS).isBetween(200L, 3000L);
     Await.result(upstream.closedEarly(), BOUND);
+  }
+
+  @Test
+  void aStreamOutlivingEveryTimeoutButIdleCompletesIntact() {
+    // Every limit but the idle one is far shorter than the stream: connect, response (headers
+    // come after 150 ms of 250), header (the client's connection is busy the whole time) and
+    // shutdown are no total timers. Events every 100 ms under a 600 ms idle timeout.
+    proxy.start(new JsonObject()
+        .put("CONNECT_TIMEOUT", "250ms")
+        .put("RESPONSE_TIMEOUT", "250ms")
+        .put("HEADER_TIMEOUT", "250ms")
+        .put("SHUTDOWN_TIMEOUT", "250ms")
+        .put("STREAM_IDLE_TIMEOUT", "600ms"));
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      events.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+          + "\"delta\":{\"type\":\"text_delta\",\"text\":\"t" + i + "\"}}\n\n");
+    }
+    events.add("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    proxy.upstream().reply(Reply.delayed(Duration.ofMillis(150), Reply.sse(events, Duration.ofMillis(100))));
+
+    ClientExchange call = ClientExchange.post(proxy.client(), "/v1/messages", "{\"model\":\"m\",\"stream\":true}");
+    Buffer body = Await.result(call.body(), BOUND);
+    Recorded upstream = proxy.upstream().nextRequest();
+
+    assertThat(body.toString(StandardCharsets.UTF_8)).isEqualTo(String.join("", events));
+    assertThat((call.finishedNanos() - call.startNanos()) / MS).as("stream duration ms")
+        .isGreaterThan(2000L).isLessThan(15_000L);
+    assertThat(upstream.closedEarly().isComplete()).isFalse();
   }
 
   @Test

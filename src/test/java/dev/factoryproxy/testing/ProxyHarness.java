@@ -51,6 +51,9 @@ public final class ProxyHarness implements AutoCloseable {
         .put("FACTORY_AI_TOKEN", TOKEN)
         .put("FACTORY_BASE_URL", upstream.baseUrl())
         .put("PORT", 0)
+        // Undeploying at the end of a test closes at once, as before graceful shutdown existed,
+        // rather than wait for requests a test left open.
+        .put("SHUTDOWN_TIMEOUT", "0")
         .mergeIn(overrides);
     return new ProxyHarness(vertx, upstream, SettingsReader.read(config));
   }
