@@ -134,10 +134,13 @@ public final class ProxyVerticle extends VerticleBase {
    */
   private Router router(HttpClient client, HeaderDeadline headerDeadline) {
     Router router = Router.router(vertx);
-    router.route().handler(headerDeadline);
-    router.route().handler(inFlight);
-    router.route().handler(AccessLogHandler.create());
-    router.route().handler(RequestHygieneHandler.create(settings.maxUriLength()));
+    // The stages every request meets, on one route: the Router steps through them without
+    // matching a route again for each.
+    router.route()
+        .handler(headerDeadline)
+        .handler(inFlight)
+        .handler(AccessLogHandler.create())
+        .handler(RequestHygieneHandler.create(settings.maxUriLength()));
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(InfoHandler.create(settings));
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings));
 

@@ -2,11 +2,7 @@ package dev.factoryproxy.upstream;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Which headers cross the proxy. End-to-end headers pass both ways untouched; hop-by-hop
@@ -16,9 +12,10 @@ import java.util.TreeSet;
  */
 public final class HeaderPolicy {
 
-  // Case-insensitive sets: header names arrive in any case, and lower-casing each one to look
-  // it up would allocate a string per header per request.
-  private static final Set<String> HOP_BY_HOP = caseInsensitive(
+  // Header names arrive in any case. Vert.x's case-insensitive multimap hashes a name without
+  // lower-casing it (no string per header per request) and looks it up in one probe, where a
+  // case-insensitive TreeSet compared it character by character with several names.
+  private static final MultiMap HOP_BY_HOP = caseInsensitive(
       "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
       "upgrade", "proxy-authorization", "proxy-authenticate");
 
@@ -28,7 +25,7 @@ public final class HeaderPolicy {
    * server or framework takes as a routing or method override (a rewritten URL, another host,
    * another method): only configuration decides where a request goes and what it is.
    */
-  private static final Set<String> CLIENT_SIDE_ONLY = caseInsensitive(
+  private static final MultiMap CLIENT_SIDE_ONLY = caseInsensitive(
       "host", "content-length", "expect", "authorization", "x-api-key", "cookie",
       "forwarded", "x-real-ip", "via", "true-client-ip", "x-client-ip",
       "x-original-url", "x-rewrite-url", "x-original-host", "x-host",
@@ -41,7 +38,7 @@ public final class HeaderPolicy {
 
   /** The client's headers that go upstream, before the proxy adds its own. */
   public static MultiMap forUpstream(MultiMap client) {
-    Set<String> named = connectionNamed(client);
+    MultiMap named = connectionNamed(client);
     MultiMap out = HttpHeaders.headers();
     for (Map.Entry<String, String> header : client) {
       String name = header.getKey();
@@ -56,7 +53,7 @@ public final class HeaderPolicy {
 
   /** Copies the upstream response's end-to-end headers onto the client response. */
   public static void copyToClient(MultiMap upstream, MultiMap client) {
-    Set<String> named = connectionNamed(upstream);
+    MultiMap named = connectionNamed(upstream);
     for (Map.Entry<String, String> header : upstream) {
       String name = header.getKey();
       if (!HOP_BY_HOP.contains(name) && (named == null || !named.contains(name))) {
@@ -66,28 +63,30 @@ public final class HeaderPolicy {
   }
 
   /** The header names listed in {@code Connection}, or {@code null} if none. */
-  private static Set<String> connectionNamed(MultiMap headers) {
+  private static MultiMap connectionNamed(MultiMap headers) {
     if (!headers.contains(HttpHeaders.CONNECTION)) {
       return null;
     }
-    Set<String> named = null;
+    MultiMap named = null;
     for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
       for (String token : value.split(",")) {
         String name = token.trim();
         if (!name.isEmpty()) {
           if (named == null) {
-            named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            named = MultiMap.caseInsensitiveMultiMap();
           }
-          named.add(name);
+          named.add(name, "");
         }
       }
     }
     return named;
   }
 
-  private static Set<String> caseInsensitive(String... names) {
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(List.of(names));
-    return Collections.unmodifiableSet(set);
+  private static MultiMap caseInsensitive(String... names) {
+    MultiMap set = MultiMap.caseInsensitiveMultiMap();
+    for (String name : names) {
+      set.add(name, "");
+    }
+    return set.copy(false);
   }
 }
