@@ -29,7 +29,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -249,7 +248,7 @@ class SoakIT {
       // Warm up first, so the baseline heap holds the classes and pools a run needs anyway.
       runFor(vertx, client, upstream, Duration.ofSeconds(3));
       mock.forgetRequests();
-      long heapBefore = usedHeapAfterGc();
+      long heapBefore = Await.heapAfterGc();
       counts.clear();
       long began = System.nanoTime();
 
@@ -257,13 +256,13 @@ class SoakIT {
 
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
       resetChecks.forEach(check -> Await.result(check, Duration.ofSeconds(30)));
-      assertThat(waitFor(() -> upstream.openExchanges.get() == 0, Duration.ofSeconds(10)))
+      assertThat(Await.until(() -> upstream.openExchanges.get() == 0, Duration.ofSeconds(10)))
           .as("upstream exchanges still open after the soak: %d", upstream.openExchanges.get()).isTrue();
       int idleUpstreamConnections = mock.openConnections();
       // What the test itself kept of each request is not the proxy's heap.
       mock.forgetRequests();
       upstream.received.clear();
-      long heapAfter = usedHeapAfterGc();
+      long heapAfter = Await.heapAfterGc();
       NettyLeaks.forceDetection();
       List<String> leaks = LeakWatch.installed().drain();
 
@@ -429,28 +428,7 @@ class SoakIT {
     return count == null ? 0 : count.get();
   }
 
-  private static long usedHeapAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
 
-  private static boolean waitFor(java.util.function.BooleanSupplier condition, Duration bound) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
-  }
 
   private static String mib(long bytes) {
     return String.format("%.1f MiB", bytes / 1048576.0);

@@ -14,8 +14,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -58,13 +56,12 @@ class ClientAbortLatencyTest {
     // Held requests (first byte never comes) and stalled streams (one event, then silence)
     // only end when the proxy closes their connection.
     upstream.reply(r -> r.uri().contains("midstream") ? Reply.sseThenStall(List.of(EVENT)) : Reply.hang());
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     for (int i = 0; i < WARM_UP; i++) {
       abortBeforeFirstByte();
       abortMidStream(false);
       abortMidStream(true);
     }
-    long heapBefore = heapAfterGc(memory);
+    long heapBefore = Await.heapAfterGc();
 
     long[] beforeFirstByte = new long[ABORTS];
     long[] midStream = new long[ABORTS];
@@ -78,7 +75,7 @@ class ClientAbortLatencyTest {
     assertThat(upstream.awaitOpenConnectionsAtMost(0, BOUND))
         .as("upstream connections still open after %d aborts: %d", 3 * (ABORTS + WARM_UP), upstream.openConnections())
         .isTrue();
-    long heapGrowth = heapAfterGc(memory) - heapBefore;
+    long heapGrowth = Await.heapAfterGc() - heapBefore;
     record("before first byte", beforeFirstByte);
     record("mid-stream", midStream);
     record("mid-stream by TCP reset", midStreamReset);
@@ -181,12 +178,6 @@ class ClientAbortLatencyTest {
     }
   }
 
-  private static long heapAfterGc(MemoryMXBean memory) {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return memory.getHeapMemoryUsage().getUsed();
-  }
 
   private static double percentile(long[] nanos, int p) {
     long[] sorted = nanos.clone();

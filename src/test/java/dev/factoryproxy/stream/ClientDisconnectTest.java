@@ -168,18 +168,8 @@ class ClientDisconnectTest {
   }
 
   private static void awaitLogLine(ListAppender<ILoggingEvent> log, String part) {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (lines(log).stream().noneMatch(line -> line.contains(part))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no log line with '" + part + "' within " + BOUND);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.condition("a log line with '" + part + "'", BOUND,
+        () -> lines(log).stream().anyMatch(line -> line.contains(part)));
   }
 
   @Test

@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -28,7 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,7 +60,7 @@ class SlowReaderHeapTest {
     Firehoses upstream = Firehoses.start(proxy.vertx());
     proxy.start(new JsonObject().put("FACTORY_BASE_URL", "http://127.0.0.1:" + upstream.port() + "/api/llm"));
 
-    long heapBefore = heapAfterGc();
+    long heapBefore = Await.heapAfterGc();
     long directBefore = directMemory();
     List<SocketChannel> clients = new ArrayList<>();
     ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor();
@@ -75,9 +73,9 @@ class SlowReaderHeapTest {
       AtomicLong read = new AtomicLong();
       reader.scheduleAtFixedRate(() -> nibble(clients, read), 0, 200, TimeUnit.MILLISECONDS);
 
-      awaitCondition("all " + CLIENTS + " upstream streams stalled", Duration.ofSeconds(45),
+      Await.condition("all " + CLIENTS + " upstream streams stalled", Duration.ofSeconds(45),
           () -> upstream.stalled() == CLIENTS);
-      long heapDuring = heapAfterGc();
+      long heapDuring = Await.heapAfterGc();
       long directDuring = directMemory();
       long pushed = upstream.written();
 
@@ -107,7 +105,7 @@ class SlowReaderHeapTest {
       }
     }
     // Clients gone: the proxy resets every upstream stream, so no upstream connection stays open.
-    awaitCondition("every upstream connection closed", Duration.ofSeconds(30), () -> upstream.open() == 0);
+    Await.condition("every upstream connection closed", Duration.ofSeconds(30), () -> upstream.open() == 0);
   }
 
   private static SocketChannel slowClient(int port) throws IOException {
@@ -142,12 +140,6 @@ class SlowReaderHeapTest {
     }
   }
 
-  private static long heapAfterGc() {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
 
   /** Direct memory of Netty's default allocator (Vert.x's pooled one), or -1 if it tells none. */
   private static long directMemory() {
@@ -155,20 +147,6 @@ class SlowReaderHeapTest {
         ? provider.metric().usedDirectMemory() : -1;
   }
 
-  private static void awaitCondition(String what, Duration bound, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + bound + ": " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 
   private static String kib(long bytes) {
     return String.format("%.1f KiB", bytes / 1024.0);

@@ -100,19 +100,7 @@ public final class MockFactory implements AutoCloseable {
 
   /** Waits up to {@code timeout} until at most {@code max} connections are open; false if never. */
   public boolean awaitOpenConnectionsAtMost(int max, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (openConnections.get() > max) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
+    return Await.until(() -> openConnections.get() <= max, timeout);
   }
 
   private void track(HttpConnection connection) {
