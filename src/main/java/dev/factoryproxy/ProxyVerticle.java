@@ -32,7 +32,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One event loop's proxy: an HTTP server, the Router that is the request pipeline, and the
@@ -61,8 +63,8 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, settings);
-    sweeper = DeadlineSweeper.start(vertx, Math.min(settings.headerTimeout().toMillis(),
-        Math.min(settings.responseTimeout().toMillis(), settings.streamIdleTimeout().toMillis())));
+    sweeper = DeadlineSweeper.start(vertx, Stream.of(settings.headerTimeout(), settings.bodyTimeout(),
+        settings.responseTimeout(), settings.streamIdleTimeout()).mapToLong(Duration::toMillis).min().orElseThrow());
     HeaderDeadline headerDeadline = HeaderDeadline.create(sweeper, settings.headerTimeout());
     HttpServerOptions options = serverOptions(settings);
     Handler<HttpConnection> strictFraming = StrictFraming.connectionHandler(options);
@@ -145,7 +147,7 @@ public final class ProxyVerticle extends VerticleBase {
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings));
 
     ClientAuthHandler auth = ClientAuthHandler.create(settings.clientKeys());
-    BoundedBodyHandler body = BoundedBodyHandler.create(settings.maxBodyBytes());
+    BoundedBodyHandler body = BoundedBodyHandler.create(settings.maxBodyBytes(), sweeper, settings.bodyTimeout());
     JsonBodyHandler json = JsonBodyHandler.create(
         new JsonBodyScanner(settings.maxBodyBytes()), new ModelAliases(settings.modelAliases()));
     for (RouteSpec route : settings.routes()) {

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param streamIdleTimeout how long an upstream body may go without a chunk
  * @param headerTimeout how long a client connection may go without a request in progress: from
  *     its opening, or from the end of its last response, to a complete request head
+ * @param bodyTimeout how long a request body may go without a byte arriving (408 after it)
  * @param shutdownTimeout how long requests in flight may finish after SIGTERM; zero closes at once
  * @param maxBodyBytes the largest request body accepted
  * @param maxHeaderBytes the largest request header section accepted (431 above)
@@ -40,6 +41,7 @@ public record ProxySettings(
     Duration responseTimeout,
     Duration streamIdleTimeout,
     Duration headerTimeout,
+    Duration bodyTimeout,
     Duration shutdownTimeout,
     long maxBodyBytes,
     int maxHeaderBytes,

@@ -58,6 +58,7 @@ public final class SettingsReader {
         duration(Setting.RESPONSE_TIMEOUT, Duration.ofSeconds(600)),
         duration(Setting.STREAM_IDLE_TIMEOUT, Duration.ofSeconds(300)),
         duration(Setting.HEADER_TIMEOUT, Duration.ofSeconds(60)),
+        duration(Setting.BODY_TIMEOUT, Duration.ofSeconds(60)),
         shutdownTimeout(),
         size(Setting.MAX_BODY_SIZE, 32L << 20),
         sizeWithin(Setting.MAX_HEADER_SIZE, 64 << 10, 1 << 10, 16 << 20),

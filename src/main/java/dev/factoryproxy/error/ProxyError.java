@@ -10,6 +10,7 @@ public enum ProxyError {
   UNAUTHORIZED(401, "invalid_request_error", "invalid_api_key", "authentication_error"),
   NOT_FOUND(404, "invalid_request_error", "not_found", "not_found_error"),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", "invalid_request_error"),
+  BODY_TIMEOUT(408, "invalid_request_error", "request_timeout", "invalid_request_error"),
   BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
   URI_TOO_LONG(414, "invalid_request_error", "uri_too_long", "invalid_request_error"),
   HEADERS_TOO_LARGE(431, "invalid_request_error", "headers_too_large", "invalid_request_error"),

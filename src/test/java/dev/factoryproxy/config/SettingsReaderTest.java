@@ -245,6 +245,7 @@ class SettingsReaderTest {
   void headerAndShutdownTimeoutsDefaultToNginxScaleAndThirtySecondsAndZeroMeansAtOnce() {
     ProxySettings defaults = SettingsReader.read(minimal());
     assertThat(defaults.headerTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.bodyTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(defaults.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
 
     ProxySettings set = SettingsReader.read(minimal().put("HEADER_TIMEOUT", "2500ms").put("SHUTDOWN_TIMEOUT", "0"));
@@ -272,6 +273,8 @@ class SettingsReaderTest {
         bad("STREAM_IDLE_TIMEOUT", c -> c.put("STREAM_IDLE_TIMEOUT", "1e3")),
         bad("HEADER_TIMEOUT", c -> c.put("HEADER_TIMEOUT", "0s")),
         bad("HEADER_TIMEOUT", c -> c.put("HEADER_TIMEOUT", "later")),
+        bad("BODY_TIMEOUT", c -> c.put("BODY_TIMEOUT", "0s")),
+        bad("BODY_TIMEOUT", c -> c.put("BODY_TIMEOUT", "whenever")),
         bad("SHUTDOWN_TIMEOUT", c -> c.put("SHUTDOWN_TIMEOUT", "5m")),
         bad("SHUTDOWN_TIMEOUT", c -> c.put("SHUTDOWN_TIMEOUT", "-1s")),
         bad("SHUTDOWN_TIMEOUT", c -> c.put("SHUTDOWN_TIMEOUT", "graceful")),

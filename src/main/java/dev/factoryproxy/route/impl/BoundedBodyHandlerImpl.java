@@ -4,6 +4,7 @@ import dev.factoryproxy.error.ProxyError;
 import dev.factoryproxy.error.ProxyFailure;
 import dev.factoryproxy.route.BoundedBodyHandler;
 import dev.factoryproxy.route.Exchange;
+import dev.factoryproxy.stream.DeadlineSweeper;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -14,9 +15,13 @@ import io.vertx.ext.web.RoutingContext;
 public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
 
   private final long maxBytes;
+  private final DeadlineSweeper sweeper;
+  private final long bodyTimeoutNanos;
 
-  public BoundedBodyHandlerImpl(long maxBytes) {
+  public BoundedBodyHandlerImpl(long maxBytes, DeadlineSweeper sweeper, long bodyTimeoutNanos) {
     this.maxBytes = maxBytes;
+    this.sweeper = sweeper;
+    this.bodyTimeoutNanos = bodyTimeoutNanos;
   }
 
   @Override
@@ -34,10 +39,14 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
   }
 
   private void tooLarge(RoutingContext ctx) {
+    refuse(ctx, new ProxyFailure(ProxyError.BODY_TOO_LARGE,
+        "the request body is larger than MAX_BODY_SIZE (" + maxBytes + " bytes)"));
+  }
+
+  private static void refuse(RoutingContext ctx, ProxyFailure failure) {
     // The unread rest of the body would be taken for the next request on this connection.
     ctx.response().putHeader("connection", "close");
-    ctx.fail(new ProxyFailure(ProxyError.BODY_TOO_LARGE,
-        "the request body is larger than MAX_BODY_SIZE (" + maxBytes + " bytes)"));
+    ctx.fail(failure);
   }
 
   private static long declaredLength(String header) {
@@ -51,13 +60,19 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
     }
   }
 
-  /** Gathers the chunks of one body; each chunk is already a private heap copy made by Vert.x. */
-  private final class Collector {
+  /**
+   * Gathers the chunks of one body; each chunk is already a private heap copy made by Vert.x.
+   * Watched by the sweeper only while the body is still arriving after {@code resume()}
+   * returned: a small body that came with its head never costs a watch.
+   */
+  private final class Collector implements DeadlineSweeper.Watched {
     private final RoutingContext ctx;
     private Buffer single;
     private CompositeByteBuf many;
     private long size;
+    private long lastArrival = System.nanoTime();
     private boolean failed;
+    private boolean ended;
 
     Collector(RoutingContext ctx) {
       this.ctx = ctx;
@@ -70,12 +85,31 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
           "the request body could not be read: " + err.getMessage())));
       request.endHandler(v -> end());
       request.resume();
+      if (!ended && !failed) {
+        sweeper.watch(this);
+      }
+    }
+
+    @Override
+    public boolean sweep(long nowNanos) {
+      if (ended || failed) {
+        return true;
+      }
+      if (nowNanos - lastArrival < bodyTimeoutNanos) {
+        return false;
+      }
+      failed = true;
+      release();
+      refuse(ctx, new ProxyFailure(ProxyError.BODY_TIMEOUT,
+          "the request body stalled: no byte for BODY_TIMEOUT (" + bodyTimeoutNanos / 1_000_000 + " ms)"));
+      return true;
     }
 
     private void chunk(Buffer chunk) {
       if (failed) {
         return;
       }
+      lastArrival = System.nanoTime();
       size += chunk.length();
       if (size > maxBytes) {
         failed = true;
@@ -96,6 +130,7 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
     }
 
     private void end() {
+      ended = true;
       if (failed) {
         return;
       }
