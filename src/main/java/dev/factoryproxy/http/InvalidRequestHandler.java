@@ -3,8 +3,10 @@ package dev.factoryproxy.http;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.error.ErrorFormats;
 import dev.factoryproxy.error.ProxyError;
+import dev.factoryproxy.route.AccessLogHandler;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -33,6 +35,7 @@ public final class InvalidRequestHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
     Throwable cause = request.decoderResult().cause();
     ProxyError error;
     String message;
@@ -51,10 +54,11 @@ public final class InvalidRequestHandler implements Handler<HttpServerRequest> {
       message = "malformed request: not valid HTTP/1.1";
     }
     HttpServerResponse response = request.response();
-    ClosingResponse.closeAfter(response.setStatusCode(error.status())
+    Future<Void> written = response.setStatusCode(error.status())
         .putHeader("content-type", "application/json")
         .putHeader("connection", "close")
-        .end(ErrorFormats.forPath(settings.routes(), request.path()).render(error, message)),
-        request.connection());
+        .end(ErrorFormats.forPath(settings.routes(), request.path()).render(error, message));
+    written.onComplete(ignored -> AccessLogHandler.refused(request, start, message));
+    ClosingResponse.closeAfter(written, request.connection());
   }
 }

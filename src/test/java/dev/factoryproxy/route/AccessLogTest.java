@@ -281,6 +281,23 @@ class AccessLogTest {
   }
 
   @Test
+  void aRequestTheDecoderRefusedIsLoggedAsRefusedWithItsReason() {
+    try (RawHttp client = RawHttp.connect(proxy.port())) {
+      client.send("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: smuggled-1\r\n"
+          + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+      assertThat(client.read(false).status()).isEqualTo(400);
+    }
+
+    Map<String, String> line = lineFor("smuggled-1");
+    assertThat(line).containsEntry("method", "POST").containsEntry("path", "/v1/messages")
+        .containsEntry("route", "-").containsEntry("status", "400").containsEntry("upstream_status", "-")
+        .containsEntry("outcome", "refused");
+    assertThat(line.get("reason")).contains("Content-Length").contains("Transfer-Encoding");
+    assertThat(Integer.parseInt(line.get("bytes_out"))).isPositive();
+    assertThat(proxy.upstream().acceptedConnections()).isZero();
+  }
+
+  @Test
   void aClientThatLeftMidStreamIsLoggedWithTheStatusItGot() {
     proxy.upstream().reply(Reply.sseThenStall(List.of("data: {}\n\n")));
     ClientExchange call = ClientExchange.post(proxy.client(), "/v1/messages",

@@ -79,6 +79,26 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
     log.info(line.toString());
   }
 
+  /** See {@link AccessLogHandler#refused}. */
+  public static void refused(HttpServerRequest request, long startNanos, String reason) {
+    if (!log.isInfoEnabled()) {
+      return;
+    }
+    StringBuilder line = new StringBuilder(256)
+        .append("id=").append(requestId(request.getHeader(X_REQUEST_ID)))
+        .append(" method=").append(request.method() == null ? "-" : request.method().name())
+        .append(" path=");
+    appendValue(line, request.path());
+    line.append(" route=- model=- status=").append(request.response().getStatusCode())
+        .append(" upstream_status=- upstream_id=- ttfb_ms=- duration_ms=");
+    appendMillis(line, System.nanoTime() - startNanos);
+    line.append(" bytes_in=0 bytes_out=").append(request.response().bytesWritten())
+        .append(" outcome=refused reason=");
+    appendValue(line, reason);
+    line.append(" client=").append(peer(request));
+    log.info(line.toString());
+  }
+
   /**
    * The status the client got. A client that left before any response was sent got none: like
    * nginx, log 499 rather than the 200 a response object starts with, so that a status count
