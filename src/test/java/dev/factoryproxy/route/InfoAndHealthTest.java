@@ -55,17 +55,17 @@ class InfoAndHealthTest {
         .containsExactly("responses", "messages", "chat");
     JsonObject responses = routes.getJsonObject(0);
     assertThat(responses.getString("upstream")).isEqualTo(base + "/o/v1/responses");
-    assertThat(responses.getJsonArray("paths").getList()).containsExactly("/gpt", "/responses", "/v1/responses");
+    assertThat(responses.getJsonArray("paths")).containsExactly("/gpt", "/responses", "/v1/responses");
     assertThat(responses.getString("method")).isEqualTo("POST");
     assertThat(responses.getString("errors")).isEqualTo("openai");
     JsonObject messages = routes.getJsonObject(1);
     assertThat(messages.getString("upstream")).isEqualTo(base + "/a/v1/messages");
-    assertThat(messages.getJsonArray("paths").getList()).containsExactly("/anthropic", "/v1/messages");
+    assertThat(messages.getJsonArray("paths")).containsExactly("/anthropic", "/v1/messages");
     assertThat(messages.getString("errors")).isEqualTo("anthropic");
     assertThat(messages.getString("provider")).isEqualTo("anthropic");
     JsonObject chat = routes.getJsonObject(2);
     assertThat(chat.getString("upstream")).isEqualTo(base + "/o/v1/chat/completions");
-    assertThat(chat.getJsonArray("paths").getList()).containsExactly("/glm", "/v1/chat/completions");
+    assertThat(chat.getJsonArray("paths")).containsExactly("/glm", "/v1/chat/completions");
     assertThat(info.getJsonObject("cluster").getBoolean("clustered")).isFalse();
   }
 
