@@ -73,6 +73,7 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
     private long lastArrival = System.nanoTime();
     private boolean failed;
     private boolean ended;
+    private boolean watched;
 
     Collector(RoutingContext ctx) {
       this.ctx = ctx;
@@ -86,7 +87,16 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
       request.endHandler(v -> end());
       request.resume();
       if (!ended && !failed) {
+        watched = true;
         sweeper.watch(this);
+      }
+    }
+
+    /** A finished body leaves the sweeper at once rather than at its next round. */
+    private void stopWatching() {
+      if (watched) {
+        watched = false;
+        sweeper.unwatch(this);
       }
     }
 
@@ -98,6 +108,7 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
       if (nowNanos - lastArrival < bodyTimeoutNanos) {
         return false;
       }
+      watched = false;
       failed = true;
       release();
       refuse(ctx, new ProxyFailure(ProxyError.BODY_TIMEOUT,
@@ -113,6 +124,7 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
       size += chunk.length();
       if (size > maxBytes) {
         failed = true;
+        stopWatching();
         release();
         tooLarge(ctx);
         return;
@@ -131,6 +143,7 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
 
     private void end() {
       ended = true;
+      stopWatching();
       if (failed) {
         return;
       }
@@ -141,6 +154,7 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
     private void fail(ProxyFailure failure) {
       if (!failed) {
         failed = true;
+        stopWatching();
         release();
         ctx.fail(failure);
       }
