@@ -62,8 +62,8 @@ public final class BoundedBodyHandlerImpl implements BoundedBodyHandler {
 
   /**
    * Gathers the chunks of one body; each chunk is already a private heap copy made by Vert.x.
-   * Watched by the sweeper only while the body is still arriving after {@code resume()}
-   * returned: a small body that came with its head never costs a watch.
+   * Watched by the sweeper while the body is arriving (Vert.x delivers even a body that came
+   * with its head after {@code resume()} returns): an add and a remove per request, no timer.
    */
   private final class Collector implements DeadlineSweeper.Watched {
     private final RoutingContext ctx;
