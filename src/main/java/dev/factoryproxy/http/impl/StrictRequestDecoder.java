@@ -96,24 +96,27 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private static String framingProblem(HttpMessage msg) {
     HttpHeaders headers = msg.headers();
     boolean http10 = msg.protocolVersion().equals(HttpVersion.HTTP_1_0);
-    List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
-    List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-    if (!codings.isEmpty()) {
+    // Lists only when a header is there at all: most requests carry no Transfer-Encoding.
+    if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
       if (http10) {
         return "Transfer-Encoding is not allowed in an HTTP/1.0 request";
       }
       if (codings.size() != 1 || !codings.get(0).trim().equalsIgnoreCase("chunked")) {
         return "Transfer-Encoding must be exactly 'chunked'";
       }
-      if (!lengths.isEmpty()) {
+      if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
         return "a request must not carry both Content-Length and Transfer-Encoding";
       }
     }
-    if (lengths.size() > 1) {
-      return "Content-Length is given more than once";
-    }
-    if (lengths.size() == 1 && !digits(lengths.get(0).trim())) {
-      return "Content-Length must be a decimal number";
+    String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+    if (length != null) {
+      if (headers.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1) {
+        return "Content-Length is given more than once";
+      }
+      if (!digits(length.trim())) {
+        return "Content-Length must be a decimal number";
+      }
     }
     if (!http10 && headers.getAll(HttpHeaderNames.HOST).size() != 1) {
       return "an HTTP/1.1 request needs exactly one Host header";
