@@ -228,6 +228,11 @@ if ((REPORT_ONLY)); then
   # shellcheck source=/dev/null
   source "$WORK/state.sh"
   [[ $MODE == smoke ]] && RESULTS="$WORK/results"
+  if [[ -z ${SHA:-} ]]; then # a state saved before the run kept its code's name
+    SHA=$(git -C "$ROOT" log -1 --format=%h -- src pom.xml conf 2> /dev/null || echo nogit)
+    HEAD_SHA=$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo nogit)
+    DIRTY="" RUN_DATE=$(date -u +%Y-%m-%d)
+  fi
   PATH=$PATH:/usr/sbin
 else
 # ---------------------------------------------------------------- 0. tools
@@ -746,19 +751,21 @@ load_kv s7.nginx "$WORK/s7.nginx.kv"
 log "  proxy: median $(r s7.proxy.median_ms) ms ($(r s7.proxy.all_ms)); nginx: median $(r s7.nginx.median_ms) ms"
 
 ELAPSED=$(($(date +%s) - START))
-declare -p R MODE NPROC NOFILE IDLE_STREAMS IDLE_WANTED ACCESS_LINES PROXY_REQUESTS PROXY_JVM_FLAGS ELAPSED \
-  ROUNDS SSE_ROUNDS DUR SSE_DUR BIG_DUR PROXY_WARMUP SSE_STREAMS SSE_RATE SSE_WARMUP IDLE_RATE IDLE_HOLD \
-  BIG_MIB BIG_CONNS COLD_RUNS CHAT_RESPONSE PROFILE > "$WORK/state.sh"
-fi # measure
-
-# ---------------------------------------------------------------- 7. report
-# Named after the proxy's code as measured: the last commit that touched src/, pom.xml or conf/
-# (a commit that changes only bench/ does not make a new result file).
+# The report is named after the proxy's code as measured (kept in the state, so --report-only
+# names it the same): the last commit that touched src/, pom.xml or conf/; a commit that
+# changes only bench/ does not make a new result file.
 SHA=$(git -C "$ROOT" log -1 --format=%h -- src pom.xml conf 2> /dev/null || true)
 SHA=${SHA:-nogit}
 HEAD_SHA=$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo nogit)
 DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no -- src pom.xml 2> /dev/null | grep -q . && echo " (uncommitted changes in src/)" || true)
-STEM="$(date -u +%Y-%m-%d)-$SHA"
+RUN_DATE=$(date -u +%Y-%m-%d)
+declare -p R MODE NPROC NOFILE IDLE_STREAMS IDLE_WANTED ACCESS_LINES PROXY_REQUESTS PROXY_JVM_FLAGS ELAPSED \
+  ROUNDS SSE_ROUNDS DUR SSE_DUR BIG_DUR PROXY_WARMUP SSE_STREAMS SSE_RATE SSE_WARMUP IDLE_RATE IDLE_HOLD \
+  BIG_MIB BIG_CONNS COLD_RUNS CHAT_RESPONSE PROFILE SHA HEAD_SHA DIRTY RUN_DATE > "$WORK/state.sh"
+fi # measure
+
+# ---------------------------------------------------------------- 7. report
+STEM="$RUN_DATE-$SHA"
 [[ $MODE != full ]] && STEM="$STEM-$MODE"
 MD="$RESULTS/$STEM.md"
 PNG="$STEM-latency.png"
@@ -847,7 +854,8 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
     "$(num_or_na "$S2_RATIO_P99" && verdict "$S2_RATIO_P99 <= 1.5" || echo n/a)"
   cpu_row s2 "small POST, c1: CPU-us per request (target process)" cpu_us_per_req
   noise_rows s2 "small POST, c1" "req/s"
-  row 3 "small POST, c256: req/s" "$(r s3.direct.rps)" "$(r s3.nginx.rps)" "$(r s3.proxy.rps)" "$S3_RATIO" "" ""
+  row 3 "small POST, c256: req/s" "$(r s3.direct.rps)" "$(r s3.nginx.rps)" "$(r s3.proxy.rps)" "$S3_RATIO" ">= 0.90" \
+    "$(num_or_na "$S3_RATIO" && verdict "$S3_RATIO >= 0.9" || echo n/a)"
   row 3 "small POST, c256: p99" "$(ms "$(r s3.direct.lat_p99_us)")" "$(ms "$(r s3.nginx.lat_p99_us)")" "$(ms "$(r s3.proxy.lat_p99_us)")" \
     "$(ratio "$(r s3.proxy.lat_p99_us)" "$(r s3.nginx.lat_p99_us)")" "" ""
   row 3 "small POST, c256: errors" "$(r s3.direct.errors)" "$(r s3.nginx.errors)" "$(r s3.proxy.errors)" "" "0" \
