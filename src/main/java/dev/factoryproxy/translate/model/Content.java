@@ -53,10 +53,20 @@ public sealed interface Content {
   /**
    * The model's visible reasoning from an earlier assistant turn.
    *
-   * @param signature Anthropic's signature over the thinking, or {@code null}; Anthropic needs it
-   *     back to continue a turn with tools
+   * <p>{@code signature} is the opaque token the upstream that produced the reasoning needs back
+   * to continue from it: Anthropic's {@code signature} as it is, or OpenAI's
+   * {@code encrypted_content} prefixed with {@link #OPENAI_PREFIX}. The Messages request writer
+   * sends only unprefixed ones (Anthropic rejects thinking without its signature), the Responses
+   * request writer only prefixed ones. Each format's client-side writer puts the signature where
+   * its clients send it back unchanged (Messages {@code signature}, Chat
+   * {@code reasoning_details[].signature}, Responses {@code encrypted_content}), and its
+   * client-side reader takes it from there as it is.
+   *
+   * @param signature the continuation token, or {@code null}
    */
   record Thinking(String text, String signature) implements Content {
+    /** Marks a signature that is OpenAI's {@code encrypted_content}. */
+    public static final String OPENAI_PREFIX = "openai:";
   }
 
   /** Reasoning the upstream hid: Anthropic's {@code redacted_thinking.data}, opaque. */

@@ -1,0 +1,65 @@
+package dev.factoryproxy.translate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+
+/**
+ * Jackson trees for the translators: one shared, immutable {@link ObjectMapper} (thread-safe
+ * once configured) and the few conversions every format needs.
+ */
+public final class JsonTrees {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private JsonTrees() {
+  }
+
+  public static ObjectNode object() {
+    return NODES.objectNode();
+  }
+
+  public static ArrayNode array() {
+    return NODES.arrayNode();
+  }
+
+  /** @throws TranslationException when the text is not JSON */
+  public static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new TranslationException("", "not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** @throws TranslationException when the bytes are not JSON */
+  public static JsonNode parse(Buffer json) {
+    try {
+      return MAPPER.readTree(json.getBytes());
+    } catch (IOException e) {
+      throw new TranslationException("", "not valid JSON: " + e.getMessage());
+    }
+  }
+
+  public static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree always serialises", e);
+    }
+  }
+
+  public static Buffer buffer(JsonNode node) {
+    try {
+      return Buffer.buffer(MAPPER.writeValueAsBytes(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree always serialises", e);
+    }
+  }
+}
