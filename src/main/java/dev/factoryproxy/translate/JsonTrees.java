@@ -1,6 +1,8 @@
 package dev.factoryproxy.translate;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +17,10 @@ import java.io.IOException;
  */
 public final class JsonTrees {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // A base64 image is one string as long as the body may be: MAX_BODY_SIZE bounds it, not Jackson.
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+      .build());
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonTrees() {
