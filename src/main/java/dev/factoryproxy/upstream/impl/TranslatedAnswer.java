@@ -70,11 +70,21 @@ final class TranslatedAnswer {
     out.setChunked(true);
     // A model may think a while before its first event; the client learns of the 200 now.
     out.writeHead();
-    TranslatingStream.create(body, translation.upstream().decoder(context), translation.client().encoder(context),
-            MAX_EVENT_BYTES, event -> { })
-        .pipe()
+    TranslatingStream translated = TranslatingStream.create(body, translation.upstream().decoder(context),
+        translation.client().encoder(context), MAX_EVENT_BYTES, null);
+    translated.pipe()
         .endOnFailure(false)
+        .endOnSuccess(false)
         .to(out)
+        .onSuccess(v -> {
+          if (translated.upstreamFinished()) {
+            out.end();
+          } else {
+            // Factory ended the body before its stream's last event: for the client that is a cut,
+            // and an invented message_stop or [DONE] would turn it into a complete answer.
+            abort.handle(new StreamCutException());
+          }
+        })
         .onFailure(abort);
   }
 
@@ -124,6 +134,13 @@ final class TranslatedAnswer {
     HeaderPolicy.copyToClient(upstream, client);
     client.remove(HttpHeaders.CONTENT_LENGTH).remove(HttpHeaders.CONTENT_ENCODING).remove(HttpHeaders.CONTENT_TYPE)
         .remove(HttpHeaders.ETAG);
+  }
+
+  /** An upstream stream that ended without its terminal event. */
+  static final class StreamCutException extends RuntimeException {
+    StreamCutException() {
+      super("Factory's stream ended before its last event", null, false, false);
+    }
   }
 
   static boolean isEventStream(String contentType) {
