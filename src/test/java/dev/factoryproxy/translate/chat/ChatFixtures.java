@@ -31,6 +31,11 @@ final class ChatFixtures {
     return JsonTrees.parse(singleQuoted.replace('\'', '"'));
   }
 
+  /** The tree as a parser would give it back, so numbers compare by value (int and long nodes differ). */
+  static JsonNode reparsed(JsonNode written) {
+    return JsonTrees.parse(JsonTrees.write(written));
+  }
+
   /**
    * Splits fixture text into events at blank lines; {@code event:} and {@code data:} lines only,
    * enough for fixtures (the real, incremental framer lives elsewhere).
