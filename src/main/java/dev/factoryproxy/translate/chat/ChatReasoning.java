@@ -62,10 +62,10 @@ final class ChatReasoning {
       String data = ChatJson.text(detail, "data");
       return data == null ? null : new Content.RedactedThinking(data);
     }
-    String text = ChatJson.text(detail, TEXT.equals(type) ? "text" : "summary");
     if (!TEXT.equals(type) && !SUMMARY.equals(type)) {
       return null;
     }
+    String text = ChatJson.text(detail, TEXT.equals(type) ? "text" : "summary");
     if (text == null || text.isEmpty()) {
       text = fallbackText == null ? "" : fallbackText;
     }

@@ -79,7 +79,8 @@ final class ChatStreamDecoder implements StreamDecoder {
     JsonNode choices = chunk.get("choices");
     if (choices != null && choices.isArray()) {
       for (JsonNode choice : choices) {
-        if (ChatJson.number(choice, "index") == null || ChatJson.number(choice, "index") == 0) {
+        Long index = ChatJson.number(choice, "index");
+        if (index == null || index == 0) {
           choice(choice, sink);
         }
       }
