@@ -38,6 +38,11 @@ final class Fixtures {
     return JsonTrees.parse(text);
   }
 
+  /** A tree as the wire carries it: Jackson tells a long node from an int node, JSON does not. */
+  static JsonNode wire(JsonNode node) {
+    return JsonTrees.parse(JsonTrees.write(node));
+  }
+
   /** Splits a whole stream on blank lines; each event's {@code event:} and joined {@code data:} lines. */
   static List<SseEvent> sse(String text) {
     List<SseEvent> events = new ArrayList<>();
