@@ -40,7 +40,10 @@ final class MessagesRequestReader {
   /** Messages fields that change nothing of the answer's meaning; see the class comment. */
   static final List<String> HINTS = List.of("top_k", "service_tier", "context_management");
 
-  private static final List<String> REFUSED = List.of("mcp_servers", "container");
+  /** Refused fields and what the refusal calls them. */
+  private static final Map<String, String> REFUSED = Map.of(
+      "mcp_servers", "remote MCP servers that Anthropic calls itself",
+      "container", "the state of Anthropic's code-execution container");
 
   private final TranslationContext ctx;
   private final MessagesContentReader content;
@@ -77,12 +80,12 @@ final class MessagesRequestReader {
     if (!body.isObject()) {
       throw new TranslationException("", "the request body must be a JSON object");
     }
-    for (String field : REFUSED) {
+    REFUSED.forEach((field, what) -> {
       JsonNode value = body.get(field);
       if (value != null && !value.isNull() && !(value.isArray() && value.isEmpty())) {
-        throw Upstreams.cannotCarry(field, "\"" + field + "\"", ctx);
+        throw Upstreams.cannotCarry(field, what, ctx);
       }
-    }
+    });
   }
 
   /** The turns; the text of {@code system} messages goes to {@code system} instead. */
