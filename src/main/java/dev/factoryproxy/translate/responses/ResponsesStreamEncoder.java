@@ -118,10 +118,26 @@ final class ResponsesStreamEncoder implements StreamEncoder {
   private void failure(Event.Failure failure, Buffer out) {
     closeItem(out);
     ObjectNode response = response("failed");
-    response.putObject("error").put("code", failure.type() != null ? failure.type() : "server_error")
-        .put("message", failure.message());
+    response.putObject("error").put("code", errorCode(failure.type())).put("message", failure.message());
     emit(out, "response.failed", JsonTrees.object().set("response", response));
     ended = true;
+  }
+
+  /**
+   * A code the Responses clients know: the OpenAI SDKs parse {@code error.code} as an enum (an
+   * unknown one fails the whole event), and Codex acts on {@code rate_limit_exceeded},
+   * {@code context_length_exceeded} and {@code insufficient_quota}. Anything else, Anthropic's
+   * {@code overloaded_error} included, is a {@code server_error}.
+   */
+  static String errorCode(String type) {
+    if (type == null) {
+      return "server_error";
+    }
+    return switch (type) {
+      case "rate_limit_error", "rate_limit_exceeded" -> "rate_limit_exceeded";
+      case "context_length_exceeded", "insufficient_quota", "invalid_prompt", "invalid_image" -> type;
+      default -> "server_error";
+    };
   }
 
   private ObjectNode response(String status) {
