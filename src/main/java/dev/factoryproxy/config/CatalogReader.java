@@ -4,6 +4,7 @@ import dev.factoryproxy.catalog.ModelCatalog;
 import dev.factoryproxy.catalog.ModelSpec;
 import dev.factoryproxy.translate.WireApi;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * {@code MODELS}, with {@code MODEL_ALIASES} and {@code STRICT_MODELS}, into the
@@ -29,7 +29,7 @@ final class CatalogReader {
   static final int DEFAULT_MAX_TOKENS = 32_000;
 
   private static final String SETTING = Setting.MODELS.name();
-  private static final Set<String> FIELDS = Set.of("id", "api", "provider", "aliases", "headers", "max_tokens");
+  private static final List<String> FIELDS = List.of("id", "api", "provider", "aliases", "headers", "max_tokens");
 
   /** Each name a client may use, to the id of the model it stands for. */
   private final Map<String, String> owners = new HashMap<>();
@@ -132,7 +132,7 @@ final class CatalogReader {
         && ((Number) raw).longValue() <= Integer.MAX_VALUE) {
       return ((Number) raw).intValue();
     }
-    throw new ConfigException(at + ": max_tokens must be a whole number of at least 1, got " + raw);
+    throw new ConfigException(at + ": max_tokens must be a whole number of at least 1, got " + Json.encode(raw));
   }
 
   private void claim(String name, String id, String at) {

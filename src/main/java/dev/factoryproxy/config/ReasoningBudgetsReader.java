@@ -71,7 +71,7 @@ final class ReasoningBudgetsReader {
     try {
       return new JsonObject(text);
     } catch (DecodeException e) {
-      throw new ConfigException(SETTING + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(SETTING + " starts like a JSON object but is not one");
     }
   }
 
