@@ -15,12 +15,12 @@ import java.util.List;
 public final class ModelsHandlerImpl implements ModelsHandler {
 
   /**
-   * The creation date every model reports. The catalog records none, and a start time would
+   * The creation date every model reports: the epoch, which Anthropic's Models API documents for
+   * a model whose release date is unknown. The catalog records no dates, and a start time would
    * differ between restarts and between the nodes behind one load balancer, so clients that
-   * cache or compare the list would see churn; one fixed date, that of the shipped catalog, is
-   * the same everywhere.
+   * cache or compare the list would see churn; the epoch is the same everywhere.
    */
-  static final Instant CREATED = Instant.parse("2026-03-01T00:00:00Z");
+  static final Instant CREATED = Instant.EPOCH;
 
   private final ModelCatalog catalog;
   private final Buffer openaiList;
