@@ -2,6 +2,7 @@ package dev.factoryproxy;
 
 import dev.factoryproxy.body.JsonBodyScanner;
 import dev.factoryproxy.catalog.ModelRouting;
+import dev.factoryproxy.catalog.ModelsHandler;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.error.ErrorFormats;
@@ -40,6 +41,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -194,6 +196,11 @@ public final class ProxyVerticle extends VerticleBase {
    */
   private void mountModelEndpoints(Router router, ClientAuthHandler auth, BoundedBodyHandler body,
                                    JsonBodyHandler json, Upstreams upstreams) {
+    ModelsHandler models = ModelsHandler.create(settings.catalog());
+    ErrorHandler modelErrors = ErrorHandler.create(ModelsHandler::errorFormat);
+    for (String path : List.of("/v1/models", "/v1/models/:" + ModelsHandler.ID_PARAM)) {
+      router.get(path).handler(auth).handler(models).failureHandler(modelErrors);
+    }
     RouteSpec messages = settings.routes().stream().filter(r -> r.api() == WireApi.MESSAGES).findFirst().orElse(null);
     if (messages != null) {
       router.post(CountTokensHandler.PATH)

@@ -139,7 +139,7 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
       Conversation conversation = messages.readRequest(json, context);
       return estimator.inputTokens(conversation);
     } catch (RuntimeException unreadable) {
-      return estimator.textTokens(body.toString(StandardCharsets.UTF_8));
+      return estimator.text(body.toString(StandardCharsets.UTF_8));
     }
   }
 }
