@@ -153,8 +153,10 @@ class TranslationRoutingTest {
 
     ClientExchange exchange = post("/v1/chat/completions", body.encode());
 
+    JsonObject error = json(exchange);
     assertThat(exchange.response().result().statusCode()).isEqualTo(400);
-    assertThat(json(exchange).getJsonObject("error").getString("message")).contains("n");
+    assertThat(error.getJsonObject("error").getString("message")).contains("\"n\"");
+    assertThat(error.getJsonObject("error").getString("code")).isEqualTo("unsupported_parameter");
     assertThat(proxy.upstream().requests()).isEmpty();
   }
 
