@@ -6,6 +6,7 @@ import dev.factoryproxy.config.ConfigSources;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.TokenFileCheck;
 import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.translate.TokenEstimator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -69,8 +70,11 @@ public final class MainVerticle extends VerticleBase {
     // with one. `java -jar` (ProxyApplication) turns -instances into INSTANCES and deploys one of us.
     int instances = context.getInstanceCount() > 1 ? 1 : settings.instances();
     this.settings = settings;
+    // Not awaited: the proxy serves at once, and the few answers that need a local count before
+    // the encoding is in wait for it or do without (see TranslateRequest, CountTokensHandler).
+    Future<TokenEstimator> estimator = vertx.executeBlocking(TokenEstimator::new);
     return vertx.deployVerticle(() -> {
-          ProxyVerticle verticle = new ProxyVerticle(settings);
+          ProxyVerticle verticle = new ProxyVerticle(settings, estimator);
           started.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))

@@ -64,17 +64,21 @@ public final class ProxyVerticle extends VerticleBase {
   private HttpServer server;
   private final InFlightRequests inFlight = InFlightRequests.create();
   private final Formats formats = new Formats();
-  private TokenEstimator estimator;
+  private final Future<TokenEstimator> estimator;
   private volatile DrainReport drainReport = DrainReport.NONE;
 
-  public ProxyVerticle(ProxySettings settings) {
+  /**
+   * @param estimator the local token counter, shared by every verticle: its encoding takes seconds
+   *     and tens of MiB to load, so it is loaded once, off the event loops, while the proxy serves
+   */
+  public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator) {
     this.settings = settings;
+    this.estimator = estimator;
   }
 
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, settings);
-    estimator = new TokenEstimator();
     sweeper = DeadlineSweeper.start(vertx, Stream.of(settings.headerTimeout(), settings.bodyTimeout(),
         settings.responseTimeout(), settings.streamIdleTimeout()).mapToLong(Duration::toMillis).min().orElseThrow());
     HeaderDeadline headerDeadline = HeaderDeadline.create(sweeper, settings.headerTimeout());

@@ -9,6 +9,7 @@ import dev.factoryproxy.translate.model.Conversation;
 import dev.factoryproxy.upstream.HeaderPolicy;
 import dev.factoryproxy.upstream.Upstream;
 import dev.factoryproxy.upstream.UpstreamTarget;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -41,12 +42,12 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
   private final UpstreamTarget target;
   private final ProxySettings settings;
   private final WireFormat messages;
-  private final TokenEstimator estimator;
+  private final Future<TokenEstimator> estimator;
   private final Clock clock;
 
   private CountTokensHandler(HttpClient client, ProxySettings settings, Upstream messagesRoute,
                              Function<ModelSpec, Upstream> modelUpstream, Formats formats,
-                             TokenEstimator estimator, Clock clock) {
+                             Future<TokenEstimator> estimator, Clock clock) {
     this.client = client;
     this.settings = settings;
     this.catalog = settings.catalog();
@@ -65,7 +66,7 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
    */
   public static CountTokensHandler create(HttpClient client, ProxySettings settings, Upstream messagesRoute,
                                           Function<ModelSpec, Upstream> modelUpstream,
-                                          Formats formats, TokenEstimator estimator, Clock clock) {
+                                          Formats formats, Future<TokenEstimator> estimator, Clock clock) {
     return new CountTokensHandler(client, settings, messagesRoute, modelUpstream, formats, estimator, clock);
   }
 
@@ -123,7 +124,24 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
   }
 
   private void estimate(RoutingContext ctx) {
-    long tokens = count(Exchange.of(ctx).body());
+    if (estimator.isComplete()) {
+      answerEstimate(ctx, estimator.result());
+      return;
+    }
+    // Loaded on a worker thread at start: the first counts of a fresh proxy wait for it, and the
+    // answer is written from the request's own event loop.
+    Context requestContext = ctx.vertx().getOrCreateContext();
+    estimator.onComplete(ar -> requestContext.runOnContext(v -> {
+      if (ar.succeeded()) {
+        answerEstimate(ctx, ar.result());
+      } else {
+        ctx.fail(ar.cause());
+      }
+    }));
+  }
+
+  private void answerEstimate(RoutingContext ctx, TokenEstimator counter) {
+    long tokens = count(counter, Exchange.of(ctx).body());
     ctx.response()
         .putHeader("content-type", "application/json")
         .putHeader(ESTIMATE_HEADER, "true")
@@ -131,7 +149,7 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
   }
 
   /** The Messages reader's view of the body, counted; text of the raw body if it reads as no request. */
-  private long count(Buffer body) {
+  private long count(TokenEstimator estimator, Buffer body) {
     try {
       JsonNode json = JsonTrees.parse(body);
       TranslationContext context = new TranslationContext(WireApi.MESSAGES, WireApi.MESSAGES,

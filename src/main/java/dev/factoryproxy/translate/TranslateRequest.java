@@ -6,6 +6,7 @@ import dev.factoryproxy.error.ProxyError;
 import dev.factoryproxy.error.ProxyFailure;
 import dev.factoryproxy.route.Exchange;
 import dev.factoryproxy.translate.model.Conversation;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -22,11 +23,11 @@ public final class TranslateRequest implements Handler<RoutingContext> {
   private final RouteSpec route;
   private final Formats formats;
   private final ReasoningBudgets budgets;
-  private final TokenEstimator estimator;
+  private final Future<TokenEstimator> estimator;
   private final Clock clock;
 
-  private TranslateRequest(RouteSpec route, Formats formats, ReasoningBudgets budgets, TokenEstimator estimator,
-                           Clock clock) {
+  private TranslateRequest(RouteSpec route, Formats formats, ReasoningBudgets budgets,
+                           Future<TokenEstimator> estimator, Clock clock) {
     this.route = route;
     this.formats = formats;
     this.budgets = budgets;
@@ -34,8 +35,12 @@ public final class TranslateRequest implements Handler<RoutingContext> {
     this.clock = clock;
   }
 
+  /**
+   * @param estimator the local token counter; while it is still loading, a Messages client's
+   *     {@code message_start} reports 0 input tokens and its {@code message_delta} the real count
+   */
   public static TranslateRequest create(RouteSpec route, Formats formats, ReasoningBudgets budgets,
-                                        TokenEstimator estimator, Clock clock) {
+                                        Future<TokenEstimator> estimator, Clock clock) {
     return new TranslateRequest(route, formats, budgets, estimator, clock);
   }
 
@@ -54,9 +59,9 @@ public final class TranslateRequest implements Handler<RoutingContext> {
         target.maxTokens(), budgets, clock.instant().getEpochSecond());
     try {
       Conversation conversation = client.readRequest(JsonTrees.parse(exchange.body()), context).withModel(target.id());
-      if (context.client() == WireApi.MESSAGES && conversation.stream()) {
+      if (context.client() == WireApi.MESSAGES && conversation.stream() && estimator.succeeded()) {
         // message_start must carry the input usage, which the other two formats report only at the end.
-        context.estimatedInputTokens(estimator.inputTokens(conversation));
+        context.estimatedInputTokens(estimator.result().inputTokens(conversation));
       }
       exchange.body(JsonTrees.buffer(upstream.writeRequest(conversation, context)));
     } catch (TranslationException e) {
