@@ -5,6 +5,7 @@ import dev.factoryproxy.config.ConfigLoader;
 import dev.factoryproxy.config.ConfigSources;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.TokenFileCheck;
+import dev.factoryproxy.keys.KeyRegistry;
 import dev.factoryproxy.lifecycle.DrainReport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ public final class MainVerticle extends VerticleBase {
   private final List<ProxyVerticle> started = new CopyOnWriteArrayList<>();
   private final Optional<Path> confFile;
   private ProxySettings settings;
+  private KeyRegistry keys;
 
   /** As {@code bin/vertx run} creates it: {@code -conf} is not known to have been a file. */
   public MainVerticle() {
@@ -46,7 +48,11 @@ public final class MainVerticle extends VerticleBase {
     ConfigSources sources = ConfigSources.standard(config());
     return ConfigLoader.load(vertx, sources)
         .compose(settings -> warnIfTokenFileExposed(sources).map(settings))
-        .compose(this::deploy)
+        .compose(settings -> KeyRegistry.start(vertx, settings.access(), settings.clientKeys(),
+            KeyRegistry.DEFAULT_POLL_MILLIS).compose(registry -> {
+              keys = registry;
+              return deploy(settings);
+            }))
         .onFailure(err -> {
           if (err instanceof StartupException) {
             log.error(err.getMessage());
@@ -70,7 +76,7 @@ public final class MainVerticle extends VerticleBase {
     int instances = context.getInstanceCount() > 1 ? 1 : settings.instances();
     this.settings = settings;
     return vertx.deployVerticle(() -> {
-          ProxyVerticle verticle = new ProxyVerticle(settings);
+          ProxyVerticle verticle = new ProxyVerticle(settings, keys);
           started.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -83,6 +89,9 @@ public final class MainVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    if (keys != null) {
+      keys.stop();
+    }
     if (settings != null) {
       DrainReport report = started.stream().map(ProxyVerticle::drainReport).reduce(DrainReport.NONE, DrainReport::plus);
       log.info("shut down: {} requests in flight, {} completed, {} cut at the {} ms SHUTDOWN_TIMEOUT or failed",
@@ -107,7 +116,7 @@ public final class MainVerticle extends VerticleBase {
         ProxyVersion.get(), settings.host(), port, instances, settings.host(), settings.bindReason());
     log.info("forwarding {} routes to {}; client keys {}; {} transport", settings.routes().size(),
         settings.baseUrl(),
-        settings.clientKeys().required() ? "required (" + settings.clientKeys().count() + ")" : "not required",
+        keys.current().required() ? "required (" + keys.current().keys().size() + ")" : "not required",
         transportName());
     if (vertx.isClustered()) {
       log.info("cluster: {}", ClusterView.describe(vertx).encode());

@@ -1,14 +1,22 @@
 package dev.factoryproxy;
 
+import dev.factoryproxy.admin.AdminAuthHandler;
+import dev.factoryproxy.admin.AdminHandler;
 import dev.factoryproxy.body.JsonBodyScanner;
 import dev.factoryproxy.body.ModelAliases;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
+import dev.factoryproxy.error.ErrorFormat;
 import dev.factoryproxy.error.ErrorFormats;
 import dev.factoryproxy.error.ErrorHandler;
 import dev.factoryproxy.http.InvalidRequestHandler;
 import dev.factoryproxy.http.StrictFraming;
+import dev.factoryproxy.keys.KeyRegistry;
+import dev.factoryproxy.keys.ModelAccessHandler;
 import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.limits.LimitHandler;
+import dev.factoryproxy.limits.LimitState;
+import dev.factoryproxy.limits.Limiter;
 import dev.factoryproxy.lifecycle.HeaderDeadline;
 import dev.factoryproxy.lifecycle.InFlightRequests;
 import dev.factoryproxy.route.AccessLogHandler;
@@ -21,6 +29,8 @@ import dev.factoryproxy.route.RequestHygieneHandler;
 import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamClient;
+import dev.factoryproxy.usage.UsageHandler;
+import dev.factoryproxy.usage.UsageLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -32,6 +42,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -50,6 +61,9 @@ public final class ProxyVerticle extends VerticleBase {
   private static final long SETTLE_MILLIS = 1000;
 
   private final ProxySettings settings;
+  /** Given by {@link MainVerticle} (one watcher for all event loops), or started here. */
+  private KeyRegistry keys;
+  private boolean ownKeys;
   private HttpClientAgent client;
   private DeadlineSweeper sweeper;
   private HttpServer server;
@@ -57,11 +71,29 @@ public final class ProxyVerticle extends VerticleBase {
   private volatile DrainReport drainReport = DrainReport.NONE;
 
   public ProxyVerticle(ProxySettings settings) {
+    this(settings, null);
+  }
+
+  /** @param keys the client keys in force, kept current by their owner; {@code null} to read them here */
+  public ProxyVerticle(ProxySettings settings, KeyRegistry keys) {
     this.settings = settings;
+    this.keys = keys;
   }
 
   @Override
   public Future<?> start() {
+    if (keys != null) {
+      return serve();
+    }
+    ownKeys = true;
+    return KeyRegistry.start(vertx, settings.access(), settings.clientKeys(), KeyRegistry.DEFAULT_POLL_MILLIS)
+        .compose(registry -> {
+          keys = registry;
+          return serve();
+        });
+  }
+
+  private Future<?> serve() {
     client = UpstreamClient.create(vertx, settings);
     sweeper = DeadlineSweeper.start(vertx, Stream.of(settings.headerTimeout(), settings.bodyTimeout(),
         settings.responseTimeout(), settings.streamIdleTimeout()).mapToLong(Duration::toMillis).min().orElseThrow());
@@ -95,6 +127,9 @@ public final class ProxyVerticle extends VerticleBase {
         : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
     return drained.eventually(this::settled).eventually(() -> {
       drainReport = inFlight.report();
+      if (ownKeys && keys != null) {
+        keys.stop();
+      }
       if (sweeper != null) {
         sweeper.stop();
       }
@@ -129,8 +164,10 @@ public final class ProxyVerticle extends VerticleBase {
   /**
    * The pipeline, in the order a request meets it: the connection's header deadline pauses and
    * the request counts as in flight (both until its response ends), access log, request target
-   * check, then either the proxy's own endpoints or, for a proxied route, client auth, body
-   * limit, JSON check and model aliases, and the forwarder. Failures on a route are answered in
+   * check, then either the proxy's own endpoints ({@code /admin/*} behind its own auth) or, for a
+   * proxied route, client auth, body limit, JSON check and model aliases, the key's model
+   * allow-list, its limits (concurrency, rpm, tpm and daily tokens), usage recording, and the
+   * forwarder. Failures on a route are answered in
    * that route's error format. (A request the decoder refused never gets here: see
    * {@link InvalidRequestHandler}.)
    */
@@ -146,7 +183,18 @@ public final class ProxyVerticle extends VerticleBase {
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(InfoHandler.create(settings));
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings));
 
-    ClientAuthHandler auth = ClientAuthHandler.create(settings.clientKeys());
+    Clock clock = Clock.systemUTC();
+    Limiter limiter = new Limiter(LimitState.of(vertx.sharedData()), clock);
+    UsageLedger ledger = new UsageLedger(vertx.sharedData(), clock);
+    AdminHandler admin = AdminHandler.create(keys, limiter, ledger);
+    router.route("/admin/*").handler(AdminAuthHandler.create(settings.access().adminKey()))
+        .failureHandler(ErrorHandler.create(ctx -> ErrorFormat.OPENAI));
+    router.get("/admin/usage").handler(admin::usage);
+    router.get("/admin/keys").handler(admin::keys);
+
+    ClientAuthHandler auth = ClientAuthHandler.create(keys, clock);
+    ModelAccessHandler models = ModelAccessHandler.create(keys);
+    UsageHandler usage = UsageHandler.create(ledger, limiter);
     BoundedBodyHandler body = BoundedBodyHandler.create(settings.maxBodyBytes(), sweeper, settings.bodyTimeout());
     JsonBodyHandler json = JsonBodyHandler.create(
         new JsonBodyScanner(settings.maxBodyBytes()), new ModelAliases(settings.modelAliases()));
@@ -158,6 +206,9 @@ public final class ProxyVerticle extends VerticleBase {
             .handler(auth)
             .handler(body)
             .handler(json)
+            .handler(models)
+            .handler(LimitHandler.create(limiter, route.errorFormat(), clock))
+            .handler(usage)
             .handler(forward)
             .failureHandler(errors);
       }

@@ -29,6 +29,7 @@ import java.util.Map;
  * @param instances how many event-loop verticles serve requests
  * @param routes the proxied APIs
  * @param modelAliases model names clients may use, mapped to the names sent upstream
+ * @param access client identities, limits and usage: {@code KEYS_FILE}, {@code ADMIN_API_KEY}, {@code STATE_DIR}
  */
 public record ProxySettings(
     Secret token,
@@ -49,7 +50,8 @@ public record ProxySettings(
     int upstreamPoolSize,
     int instances,
     List<RouteSpec> routes,
-    Map<String, String> modelAliases) {
+    Map<String, String> modelAliases,
+    AccessSettings access) {
 
   public ProxySettings {
     routes = List.copyOf(routes);

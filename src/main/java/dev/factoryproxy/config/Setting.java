@@ -25,7 +25,10 @@ public enum Setting {
   UPSTREAM_POOL_SIZE,
   INSTANCES,
   MODEL_ALIASES,
-  ROUTES;
+  ROUTES,
+  KEYS_FILE,
+  ADMIN_API_KEY,
+  STATE_DIR;
 
   /** The names, for the environment store: only these are taken from the process environment. */
   public static List<String> names() {

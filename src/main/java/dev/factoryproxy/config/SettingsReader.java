@@ -4,6 +4,7 @@ import dev.factoryproxy.error.ErrorFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,7 +67,8 @@ public final class SettingsReader {
         integer(Setting.UPSTREAM_POOL_SIZE, 2048, 1, 1_000_000),
         integer(Setting.INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 1024),
         routes(),
-        modelAliases());
+        modelAliases(),
+        access());
   }
 
   private Secret token() {
@@ -92,6 +94,23 @@ public final class SettingsReader {
       }
     }
     return keys.isEmpty() ? ClientKeys.none() : ClientKeys.of(keys);
+  }
+
+  /**
+   * {@code KEYS_FILE} must exist when set; the default {@code conf/keys.json} is used when it
+   * exists. Both are relative to the working directory.
+   */
+  private AccessSettings access() {
+    String keysFile = text(Setting.KEYS_FILE);
+    // Whether the default file exists is checked when it is read, off the event loop.
+    Path keys = keysFile != null ? Path.of(keysFile) : AccessSettings.DEFAULT_KEYS_FILE;
+    String admin = text(Setting.ADMIN_API_KEY);
+    if (admin != null && admin.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw new ConfigException("ADMIN_API_KEY contains spaces or control characters " + WHERE);
+    }
+    String state = text(Setting.STATE_DIR);
+    return new AccessSettings(keys, keysFile != null, admin == null ? null : new Secret(admin),
+        state == null ? AccessSettings.DEFAULT_STATE_DIR : Path.of(state));
   }
 
   private URI baseUrl() {

@@ -6,6 +6,9 @@ import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamHeaders;
 import dev.factoryproxy.upstream.UpstreamTarget;
+import dev.factoryproxy.translate.WireApi;
+import dev.factoryproxy.usage.UsageObserver;
+import dev.factoryproxy.usage.UsageObservers;
 import io.vertx.core.http.HttpClient;
 import io.vertx.ext.web.RoutingContext;
 
@@ -19,8 +22,13 @@ public final class ForwardHandlerImpl implements ForwardHandler {
   private final long connectTimeoutMillis;
   private final long responseTimeoutMillis;
   private final long streamIdleMillis;
+  private final UsageObservers usage;
+  private final WireApi api;
 
-  public ForwardHandlerImpl(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route) {
+  public ForwardHandlerImpl(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route,
+                            UsageObservers usage) {
+    this.usage = usage;
+    this.api = WireApi.ofUpstreamPath(route.upstreamPath());
     this.client = client;
     this.sweeper = sweeper;
     this.route = route;
@@ -62,6 +70,11 @@ public final class ForwardHandlerImpl implements ForwardHandler {
 
   long responseTimeoutMillis() {
     return responseTimeoutMillis;
+  }
+
+  /** The observer of one answer's usage, or {@code null}. */
+  UsageObserver usageObserver(String contentType) {
+    return usage.open(api, contentType);
   }
 
   long streamIdleMillis() {

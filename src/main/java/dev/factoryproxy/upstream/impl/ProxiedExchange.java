@@ -6,6 +6,8 @@ import dev.factoryproxy.stream.IdleTimeoutStream;
 import dev.factoryproxy.stream.StreamIdleTimeoutException;
 import dev.factoryproxy.upstream.HeaderPolicy;
 import dev.factoryproxy.upstream.UpstreamFailures;
+import dev.factoryproxy.usage.ObservedStream;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -13,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -143,7 +146,9 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
       // A model may think for a while before its first event; the client learns of the 200 now.
       out.writeHead();
     }
-    IdleTimeoutStream.wrap(forward.sweeper(), response, forward.streamIdleMillis())
+    ReadStream<Buffer> body = ObservedStream.wrap(response,
+        forward.usageObserver(response.getHeader(HttpHeaders.CONTENT_TYPE)), exchange::usage);
+    IdleTimeoutStream.wrap(forward.sweeper(), body, forward.streamIdleMillis())
         .pipe()
         .endOnFailure(false)
         .to(out)
