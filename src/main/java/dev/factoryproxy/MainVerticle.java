@@ -7,11 +7,15 @@ import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.TokenFileCheck;
 import dev.factoryproxy.keys.KeyRegistry;
 import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.limits.LimitState;
+import dev.factoryproxy.usage.UsageLedger;
+import dev.factoryproxy.usage.UsageSnapshots;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.VertxInternal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +36,7 @@ public final class MainVerticle extends VerticleBase {
   private final Optional<Path> confFile;
   private ProxySettings settings;
   private KeyRegistry keys;
+  private UsageSnapshots snapshots;
 
   /** As {@code bin/vertx run} creates it: {@code -conf} is not known to have been a file. */
   public MainVerticle() {
@@ -51,8 +56,8 @@ public final class MainVerticle extends VerticleBase {
         .compose(settings -> KeyRegistry.start(vertx, settings.access(), settings.clientKeys(),
             KeyRegistry.DEFAULT_POLL_MILLIS).compose(registry -> {
               keys = registry;
-              return deploy(settings);
-            }))
+              return persistUsage(settings);
+            }).compose(v -> deploy(settings)))
         .onFailure(err -> {
           if (err instanceof StartupException) {
             log.error(err.getMessage());
@@ -60,6 +65,21 @@ public final class MainVerticle extends VerticleBase {
             log.error("factory-proxy failed to start", err);
           }
         });
+  }
+
+  /**
+   * A single node keeps the day's usage and budgets in STATE_DIR; a cluster keeps them in
+   * Hazelcast, where they outlive any one member.
+   */
+  private Future<Void> persistUsage(ProxySettings settings) {
+    if (vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    Clock clock = Clock.systemUTC();
+    return UsageSnapshots.start(vertx, new UsageLedger(vertx.sharedData(), clock), LimitState.of(vertx.sharedData()),
+        settings.access().stateDir(), clock, UsageSnapshots.DEFAULT_PERIOD_MILLIS)
+        .onSuccess(s -> snapshots = s)
+        .mapEmpty();
   }
 
   /** One warning when others may read the file holding the token; never stops the start. */
@@ -92,12 +112,14 @@ public final class MainVerticle extends VerticleBase {
     if (keys != null) {
       keys.stop();
     }
+    Future<Void> saved = snapshots == null ? Future.succeededFuture() : snapshots.stop()
+        .onFailure(err -> log.warn("usage not saved at shutdown: {}", err.getMessage()));
     if (settings != null) {
       DrainReport report = started.stream().map(ProxyVerticle::drainReport).reduce(DrainReport.NONE, DrainReport::plus);
       log.info("shut down: {} requests in flight, {} completed, {} cut at the {} ms SHUTDOWN_TIMEOUT or failed",
           report.inFlight(), report.completed(), report.cut(), settings.shutdownTimeout().toMillis());
     }
-    return Future.succeededFuture();
+    return saved.otherwiseEmpty();
   }
 
   /** io_uring, epoll or nio: which transport Vert.x ended up with (it falls back silently). */
