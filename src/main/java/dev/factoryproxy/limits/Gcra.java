@@ -27,7 +27,8 @@ public final class Gcra {
 
   /** A request limit ({@code rpm}): one unit now, admitted if the debt stays within the window. */
   public static Decision request(long tat, long now, long perMinute) {
-    long cost = WINDOW_MICROS / perMinute;
+    // Beyond 60 million per minute a unit would cost nothing: one microsecond is the floor.
+    long cost = Math.max(1, WINDOW_MICROS / perMinute);
     long base = Math.max(tat, now);
     long newTat = base + cost;
     if (newTat - now <= WINDOW_MICROS) {
