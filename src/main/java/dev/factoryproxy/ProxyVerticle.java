@@ -1,15 +1,23 @@
 package dev.factoryproxy;
 
+import dev.factoryproxy.admin.AdminAuthHandler;
+import dev.factoryproxy.admin.AdminHandler;
 import dev.factoryproxy.body.JsonBodyScanner;
 import dev.factoryproxy.catalog.ModelRouting;
 import dev.factoryproxy.catalog.ModelsHandler;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
+import dev.factoryproxy.error.ErrorFormat;
 import dev.factoryproxy.error.ErrorFormats;
 import dev.factoryproxy.error.ErrorHandler;
 import dev.factoryproxy.http.InvalidRequestHandler;
 import dev.factoryproxy.http.StrictFraming;
+import dev.factoryproxy.keys.KeyRegistry;
+import dev.factoryproxy.keys.ModelAccessHandler;
 import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.limits.LimitHandler;
+import dev.factoryproxy.limits.LimitState;
+import dev.factoryproxy.limits.Limiter;
 import dev.factoryproxy.lifecycle.HeaderDeadline;
 import dev.factoryproxy.lifecycle.InFlightRequests;
 import dev.factoryproxy.route.AccessLogHandler;
@@ -28,6 +36,9 @@ import dev.factoryproxy.translate.WireApi;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamClient;
 import dev.factoryproxy.upstream.Upstreams;
+import dev.factoryproxy.usage.UsageHandler;
+import dev.factoryproxy.usage.UsageLedger;
+import dev.factoryproxy.usage.UsageObservers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -59,6 +70,9 @@ public final class ProxyVerticle extends VerticleBase {
   private static final long SETTLE_MILLIS = 1000;
 
   private final ProxySettings settings;
+  /** Given by {@link MainVerticle} (one watcher for all event loops), or started here. */
+  private KeyRegistry keys;
+  private boolean ownKeys;
   private HttpClientAgent client;
   private DeadlineSweeper sweeper;
   private HttpServer server;
@@ -72,12 +86,30 @@ public final class ProxyVerticle extends VerticleBase {
    *     and tens of MiB to load, so it is loaded once, off the event loops, while the proxy serves
    */
   public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator) {
+    this(settings, estimator, null);
+  }
+
+  /** @param keys the client keys in force, kept current by their owner; {@code null} to read them here */
+  public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator, KeyRegistry keys) {
     this.settings = settings;
     this.estimator = estimator;
+    this.keys = keys;
   }
 
   @Override
   public Future<?> start() {
+    if (keys != null) {
+      return serve();
+    }
+    ownKeys = true;
+    return KeyRegistry.start(vertx, settings.access(), settings.clientKeys(), KeyRegistry.DEFAULT_POLL_MILLIS)
+        .compose(registry -> {
+          keys = registry;
+          return serve();
+        });
+  }
+
+  private Future<?> serve() {
     client = UpstreamClient.create(vertx, settings);
     sweeper = DeadlineSweeper.start(vertx, Stream.of(settings.headerTimeout(), settings.bodyTimeout(),
         settings.responseTimeout(), settings.streamIdleTimeout()).mapToLong(Duration::toMillis).min().orElseThrow());
@@ -111,6 +143,9 @@ public final class ProxyVerticle extends VerticleBase {
         : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
     return drained.eventually(this::settled).eventually(() -> {
       drainReport = inFlight.report();
+      if (ownKeys && keys != null) {
+        keys.stop();
+      }
       if (sweeper != null) {
         sweeper.stop();
       }
@@ -145,9 +180,11 @@ public final class ProxyVerticle extends VerticleBase {
   /**
    * The pipeline, in the order a request meets it: the connection's header deadline pauses and
    * the request counts as in flight (both until its response ends), access log, request target
-   * check, then either the proxy's own endpoints or, for a proxied route, client auth, body
-   * limit, JSON check, model routing (the catalog: which upstream, and whether the request must
-   * be translated), request translation, and the forwarder (which translates the answer back). Failures on a route are answered in
+   * check, then either the proxy's own endpoints ({@code /admin/*} behind its own auth) or, for a
+   * proxied route: client auth, body limit, JSON check, model routing (the catalog: which
+   * upstream, and whether the request is translated), the key's model allow-list, its limits
+   * (concurrency, rpm, tpm and daily tokens), usage recording, request translation, and the
+   * forwarder (which translates the answer back). Failures on a route are answered in
    * that route's error format. (A request the decoder refused never gets here: see
    * {@link InvalidRequestHandler}.)
    */
@@ -163,7 +200,18 @@ public final class ProxyVerticle extends VerticleBase {
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(InfoHandler.create(settings));
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings));
 
-    ClientAuthHandler auth = ClientAuthHandler.create(settings.clientKeys());
+    Clock clock = Clock.systemUTC();
+    Limiter limiter = new Limiter(LimitState.of(vertx.sharedData()), clock);
+    UsageLedger ledger = new UsageLedger(vertx.sharedData(), clock);
+    AdminHandler admin = AdminHandler.create(keys, limiter, ledger);
+    router.route("/admin/*").handler(AdminAuthHandler.create(settings.access().adminKey()))
+        .failureHandler(ErrorHandler.create(ctx -> ErrorFormat.OPENAI));
+    router.get("/admin/usage").handler(admin::usage);
+    router.get("/admin/keys").handler(admin::keys);
+
+    ClientAuthHandler auth = ClientAuthHandler.create(keys, clock);
+    ModelAccessHandler access = ModelAccessHandler.create(keys);
+    UsageHandler usage = UsageHandler.create(ledger, limiter);
     BoundedBodyHandler body = BoundedBodyHandler.create(settings.maxBodyBytes(), sweeper, settings.bodyTimeout());
     JsonBodyHandler json = JsonBodyHandler.create(new JsonBodyScanner(settings.maxBodyBytes()));
     Upstreams upstreams = new Upstreams(settings);
@@ -171,14 +219,18 @@ public final class ProxyVerticle extends VerticleBase {
       ErrorHandler errors = ErrorHandler.create(route);
       ModelRouting models = ModelRouting.create(settings.catalog(), route, upstreams);
       TranslateRequest translate = TranslateRequest.create(route, formats, settings.reasoningBudgets(), estimator,
-          Clock.systemUTC());
-      ForwardHandler forward = ForwardHandler.create(client, sweeper, settings, route, upstreams, formats);
+          clock);
+      ForwardHandler forward = ForwardHandler.create(client, sweeper, settings, route, upstreams, formats,
+          UsageObservers.standard());
       for (String path : route.paths()) {
         router.post(path)
             .handler(auth)
             .handler(body)
             .handler(json)
             .handler(models)
+            .handler(access)
+            .handler(LimitHandler.create(limiter, route.errorFormat(), clock))
+            .handler(usage)
             .handler(translate)
             .handler(forward)
             .failureHandler(errors);

@@ -34,6 +34,7 @@ import java.util.Map;
  * @param catalog {@code MODELS} with {@code MODEL_ALIASES} and {@code STRICT_MODELS}: which model
  *     goes over which API; empty when {@code MODELS} is not set
  * @param reasoningBudgets {@code REASONING_BUDGETS}: reasoning effort to Anthropic thinking budget
+ * @param access client identities, limits and usage: {@code KEYS_FILE}, {@code ADMIN_API_KEY}, {@code STATE_DIR}
  */
 public record ProxySettings(
     Secret token,
@@ -56,7 +57,8 @@ public record ProxySettings(
     List<RouteSpec> routes,
     Map<String, String> modelAliases,
     ModelCatalog catalog,
-    ReasoningBudgets reasoningBudgets) {
+    ReasoningBudgets reasoningBudgets,
+    AccessSettings access) {
 
   public ProxySettings {
     routes = List.copyOf(routes);

@@ -28,7 +28,10 @@ public enum Setting {
   MODELS,
   STRICT_MODELS,
   REASONING_BUDGETS,
-  ROUTES;
+  ROUTES,
+  KEYS_FILE,
+  ADMIN_API_KEY,
+  STATE_DIR;
 
   /** The names, for the environment store: only these are taken from the process environment. */
   public static List<String> names() {

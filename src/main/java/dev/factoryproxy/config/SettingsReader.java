@@ -5,6 +5,7 @@ import dev.factoryproxy.translate.WireApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,7 +68,8 @@ public final class SettingsReader {
         routes(),
         aliases,
         CatalogReader.read(config.getValue(Setting.MODELS.name()), aliases, bool(Setting.STRICT_MODELS, false)),
-        ReasoningBudgetsReader.read(config.getValue(Setting.REASONING_BUDGETS.name())));
+        ReasoningBudgetsReader.read(config.getValue(Setting.REASONING_BUDGETS.name())),
+        access());
   }
 
   private Secret token() {
@@ -93,6 +95,23 @@ public final class SettingsReader {
       }
     }
     return keys.isEmpty() ? ClientKeys.none() : ClientKeys.of(keys);
+  }
+
+  /**
+   * {@code KEYS_FILE} must exist when set; the default {@code conf/keys.json} is used when it
+   * exists. Both are relative to the working directory.
+   */
+  private AccessSettings access() {
+    String keysFile = text(Setting.KEYS_FILE);
+    // Whether the default file exists is checked when it is read, off the event loop.
+    Path keys = keysFile != null ? Path.of(keysFile) : AccessSettings.DEFAULT_KEYS_FILE;
+    String admin = text(Setting.ADMIN_API_KEY);
+    if (admin != null && admin.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw new ConfigException("ADMIN_API_KEY contains spaces or control characters " + WHERE);
+    }
+    String state = text(Setting.STATE_DIR);
+    return new AccessSettings(keys, keysFile != null, admin == null ? null : new Secret(admin),
+        state == null ? AccessSettings.DEFAULT_STATE_DIR : Path.of(state));
   }
 
   private URI baseUrl() {

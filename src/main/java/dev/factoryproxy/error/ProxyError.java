@@ -12,6 +12,8 @@ public enum ProxyError {
   UNAUTHORIZED(401, "invalid_request_error", "invalid_api_key", "authentication_error"),
   /** The client is known but may not do this (for instance a model outside STRICT_MODELS). */
   PERMISSION(403, "invalid_request_error", "permission_denied", "permission_error"),
+  ADMIN_FORBIDDEN(403, "permission_error", "admin_forbidden", "permission_error"),
+  MODEL_NOT_ALLOWED(403, "permission_error", "model_not_allowed", "permission_error"),
   NOT_FOUND(404, "invalid_request_error", "not_found", "not_found_error"),
   /** OpenAI's own code for an unknown model; Anthropic answers an unknown model with not_found_error. */
   MODEL_NOT_FOUND(404, "invalid_request_error", "model_not_found", "not_found_error"),
@@ -20,6 +22,9 @@ public enum ProxyError {
   BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", "request_too_large"),
   URI_TOO_LONG(414, "invalid_request_error", "uri_too_long", "invalid_request_error"),
   HEADERS_TOO_LARGE(431, "invalid_request_error", "headers_too_large", "invalid_request_error"),
+  /** OpenAI's own 429s say {@code "type": "requests"} or {@code "tokens"}. */
+  RATE_LIMITED_REQUESTS(429, "requests", "rate_limit_exceeded", "rate_limit_error"),
+  RATE_LIMITED_TOKENS(429, "tokens", "rate_limit_exceeded", "rate_limit_error"),
   INTERNAL(500, "server_error", "internal_error", "api_error"),
   UPSTREAM_UNAVAILABLE(502, "server_error", "upstream_unavailable", "api_error"),
   UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout", "timeout_error");

@@ -4,6 +4,8 @@ import dev.factoryproxy.body.RequestFacts;
 import dev.factoryproxy.catalog.ModelSpec;
 import dev.factoryproxy.translate.Translation;
 import dev.factoryproxy.upstream.Upstream;
+import dev.factoryproxy.keys.KeySpec;
+import dev.factoryproxy.translate.model.Usage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -29,6 +31,8 @@ public final class Exchange {
   private Upstream upstream;
   private Translation translation;
   private ModelSpec translateTo;
+  private KeySpec key;
+  private Usage usage = Usage.NONE;
 
   public Exchange(String requestId, long startNanos) {
     this.requestId = requestId;
@@ -150,5 +154,28 @@ public final class Exchange {
     if ("ok".equals(this.outcome)) {
       this.outcome = outcome;
     }
+  }
+
+  /** The client key the request was admitted with, or {@code null} when keys are not required. */
+  public KeySpec key() {
+    return key;
+  }
+
+  public void key(KeySpec key) {
+    this.key = key;
+  }
+
+  /** The key's name for logs and usage: {@code -} when keys are not required. */
+  public String keyName() {
+    return key == null ? "-" : key.name();
+  }
+
+  /** The tokens the answer reported, {@link Usage#NONE} until (and unless) it did. */
+  public Usage usage() {
+    return usage;
+  }
+
+  public void usage(Usage usage) {
+    this.usage = usage == null ? Usage.NONE : this.usage.merge(usage);
   }
 }

@@ -5,6 +5,7 @@ import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.translate.Formats;
 import dev.factoryproxy.upstream.impl.ForwardHandlerImpl;
+import dev.factoryproxy.usage.UsageObservers;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClient;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +23,7 @@ public interface ForwardHandler extends Handler<RoutingContext> {
    * @param upstreams where requests may go; a request no stage routed goes to the route's own
    */
   static ForwardHandler create(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route,
-                               Upstreams upstreams, Formats formats) {
-    return new ForwardHandlerImpl(client, sweeper, settings, route, upstreams, formats);
+                               Upstreams upstreams, Formats formats, UsageObservers usage) {
+    return new ForwardHandlerImpl(client, sweeper, settings, route, upstreams, formats, usage);
   }
 }

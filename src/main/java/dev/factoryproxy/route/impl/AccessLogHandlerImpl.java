@@ -58,7 +58,7 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
         .append(" method=").append(request.method().name())
         .append(" path=");
     appendValue(line, request.path());
-    line.append(" route=").append(exchange.route()).append(" model=");
+    line.append(" route=").append(exchange.route()).append(" key=").append(exchange.keyName()).append(" model=");
     appendValue(line, exchange.model());
     if (exchange.requestedModel() != null) {
       line.append(" alias=");

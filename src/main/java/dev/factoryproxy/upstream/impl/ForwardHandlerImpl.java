@@ -5,8 +5,11 @@ import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.translate.Formats;
+import dev.factoryproxy.translate.WireApi;
 import dev.factoryproxy.upstream.Upstream;
 import dev.factoryproxy.upstream.Upstreams;
+import dev.factoryproxy.usage.UsageObserver;
+import dev.factoryproxy.usage.UsageObservers;
 import io.vertx.core.http.HttpClient;
 import io.vertx.ext.web.RoutingContext;
 
@@ -20,9 +23,11 @@ public final class ForwardHandlerImpl implements ForwardHandler {
   private final long connectTimeoutMillis;
   private final long responseTimeoutMillis;
   private final long streamIdleMillis;
+  private final UsageObservers usage;
 
   public ForwardHandlerImpl(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route,
-                            Upstreams upstreams, Formats formats) {
+                            Upstreams upstreams, Formats formats, UsageObservers usage) {
+    this.usage = usage;
     this.client = client;
     this.sweeper = sweeper;
     this.route = route;
@@ -65,6 +70,11 @@ public final class ForwardHandlerImpl implements ForwardHandler {
 
   long responseTimeoutMillis() {
     return responseTimeoutMillis;
+  }
+
+  /** The observer of one answer's usage, or {@code null}. */
+  UsageObserver usageObserver(WireApi api, String contentType) {
+    return usage.open(api, contentType);
   }
 
   long streamIdleMillis() {

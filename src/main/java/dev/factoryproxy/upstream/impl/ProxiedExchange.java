@@ -10,6 +10,8 @@ import dev.factoryproxy.upstream.HeaderPolicy;
 import dev.factoryproxy.upstream.Upstream;
 import dev.factoryproxy.upstream.UpstreamFailures;
 import io.vertx.core.MultiMap;
+import dev.factoryproxy.usage.ObservedStream;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -154,7 +157,7 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     Translation translation = exchange.translation();
     if (translation != null) {
       new TranslatedAnswer(translation, forward.formats(), forward.sweeper(), forward.streamIdleMillis())
-          .relay(response, out, this::abort);
+          .relay(response, out, exchange::usage, this::abort);
       return;
     }
     out.setStatusCode(response.statusCode());
@@ -173,7 +176,10 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
       // A model may think for a while before its first event; the client learns of the 200 now.
       out.writeHead();
     }
-    IdleTimeoutStream.wrap(forward.sweeper(), response, forward.streamIdleMillis())
+    ReadStream<Buffer> body = ObservedStream.wrap(response,
+        forward.usageObserver(exchange.upstream() == null ? null : exchange.upstream().api(),
+            response.getHeader(HttpHeaders.CONTENT_TYPE)), exchange::usage);
+    IdleTimeoutStream.wrap(forward.sweeper(), body, forward.streamIdleMillis())
         .pipe()
         .endOnFailure(false)
         .to(out)

@@ -9,6 +9,9 @@ import dev.factoryproxy.translate.TranslatingStream;
 import dev.factoryproxy.translate.Translation;
 import dev.factoryproxy.translate.TranslationContext;
 import dev.factoryproxy.translate.UpstreamError;
+import dev.factoryproxy.translate.model.CompleteMessage;
+import dev.factoryproxy.translate.model.Event;
+import dev.factoryproxy.translate.model.Usage;
 import dev.factoryproxy.upstream.HeaderPolicy;
 import dev.factoryproxy.upstream.UpstreamFailures;
 import io.vertx.core.Handler;
@@ -18,6 +21,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.ReadStream;
+import java.util.function.Consumer;
 
 /**
  * The answer to a translated request, on its way back: an event stream is translated event by
@@ -48,18 +52,18 @@ final class TranslatedAnswer {
    * @param abort called when the answer breaks after headers went out, or before: the caller
    *     answers 502 if nothing was sent, else cuts the connection
    */
-  void relay(HttpClientResponse response, HttpServerResponse out, Handler<Throwable> abort) {
+  void relay(HttpClientResponse response, HttpServerResponse out, Consumer<Usage> usage, Handler<Throwable> abort) {
     ReadStream<Buffer> body = IdleTimeoutStream.wrap(sweeper, response, idleMillis);
     int status = response.statusCode();
     if (status >= 200 && status < 300 && isEventStream(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
-      stream(response, body, out, abort);
+      stream(response, body, out, usage, abort);
     } else {
-      whole(response, body, out, abort);
+      whole(response, body, out, usage, abort);
     }
   }
 
   private void stream(HttpClientResponse response, ReadStream<Buffer> body, HttpServerResponse out,
-                      Handler<Throwable> abort) {
+                      Consumer<Usage> usage, Handler<Throwable> abort) {
     TranslationContext context = translation.context();
     out.setStatusCode(response.statusCode());
     copyHeaders(response.headers(), out.headers());
@@ -71,7 +75,13 @@ final class TranslatedAnswer {
     // A model may think a while before its first event; the client learns of the 200 now.
     out.writeHead();
     TranslatingStream translated = TranslatingStream.create(body, translation.upstream().decoder(context),
-        translation.client().encoder(context), MAX_EVENT_BYTES, null);
+        translation.client().encoder(context), MAX_EVENT_BYTES, event -> {
+          if (event instanceof Event.Start start) {
+            usage.accept(start.usage());
+          } else if (event instanceof Event.Finish finish) {
+            usage.accept(finish.usage());
+          }
+        });
     translated.pipe()
         .endOnFailure(false)
         .endOnSuccess(false)
@@ -89,7 +99,7 @@ final class TranslatedAnswer {
   }
 
   private void whole(HttpClientResponse response, ReadStream<Buffer> body, HttpServerResponse out,
-                     Handler<Throwable> abort) {
+                     Consumer<Usage> usage, Handler<Throwable> abort) {
     Buffer collected = Buffer.buffer();
     body.exceptionHandler(abort);
     body.handler(chunk -> {
@@ -104,7 +114,7 @@ final class TranslatedAnswer {
       Buffer translated;
       int status = response.statusCode();
       try {
-        translated = status >= 200 && status < 300 ? answer(collected) : error(status, collected);
+        translated = status >= 200 && status < 300 ? answer(collected, usage) : error(status, collected);
       } catch (RuntimeException e) {
         // TranslationException for JSON that is not an answer; anything else is an answer of a shape
         // the reader did not expect: either way the client gets a 502, not a half-built answer.
@@ -118,10 +128,11 @@ final class TranslatedAnswer {
     });
   }
 
-  private Buffer answer(Buffer upstreamBody) {
+  private Buffer answer(Buffer upstreamBody, Consumer<Usage> usage) {
     TranslationContext context = translation.context();
-    return JsonTrees.buffer(translation.client().writeResponse(
-        translation.upstream().readResponse(JsonTrees.parse(upstreamBody), context), context));
+    CompleteMessage message = translation.upstream().readResponse(JsonTrees.parse(upstreamBody), context);
+    usage.accept(message.usage());
+    return JsonTrees.buffer(translation.client().writeResponse(message, context));
   }
 
   private Buffer error(int status, Buffer upstreamBody) {
