@@ -2,7 +2,7 @@
 # factory-proxy benchmark: the same upstream reached directly, through nginx, and through
 # factory-proxy, side by side, all on loopback. See bench/README.md.
 #
-#   bench/run.sh            full run (about 15 minutes)
+#   bench/run.sh            full run (about 20 minutes)
 #   bench/run.sh --quick    short durations, 2,000 idle streams (a few minutes)
 #   bench/run.sh --smoke    every scenario for a moment, to prove the harness runs (about a
 #                           minute after the build; figures meaningless, written to bench/work)
