@@ -180,6 +180,28 @@ http_status() { # METHOD port path [body] -> prints the status code (empty when 
   echo "${line%% *}"
 }
 
+stream_probe() { # port path body -> 0 when the answer is a 200 whose events carry a text stamp (t=<digits>)
+  # Scenario 4b's guard: a proxy that does not translate sends a Claude model's chat or Responses
+  # request to the chat path, where the upstream streams chat chunks stamped "t": instead.
+  local port=$1 path=$2 body=$3 line="" status="" i
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  printf 'POST %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nanthropic-version: 2023-06-01\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+    "$path" "$port" "${#body}" "$body" >&3 2>/dev/null || true
+  IFS= read -r -t 5 status <&3 || true
+  PROBE_STATUS=${status#HTTP/1.? }
+  PROBE_STATUS=${PROBE_STATUS%% *}
+  for ((i = 0; i < 60; i++)); do # headers, then the opening events and the first ticks
+    IFS= read -r -t 5 line <&3 || break
+    if [[ $line =~ t=[0-9]+ ]]; then
+      exec 3<&- 3>&-
+      [[ $PROBE_STATUS == 200 ]]
+      return
+    fi
+  done
+  exec 3<&- 3>&-
+  return 1
+}
+
 wait_http() { # name port path seconds
   local i
   for ((i = 0; i < $4 * 20; i++)); do
@@ -706,8 +728,8 @@ done
 # relaying the upstream's Messages events, and on /v1/chat/completions and /v1/responses by
 # translating each event. nginx does not translate: it has no column here.
 for t in pass chat resp; do
-  status=$(http_status POST "$P_PROXY" "${URL_XLATE[$t]#http://127.0.0.1:$P_PROXY}?events=1" "${PROBE_XLATE[$t]}")
-  [[ $status == 200 ]] || die "scenario 4b: a streaming $CLAUDE_MODEL request to ${URL_XLATE[$t]} answered '$status'; is translation on this proxy? (see $WORK/proxy-stream.log)"
+  stream_probe "$P_PROXY" "${URL_XLATE[$t]#http://127.0.0.1:$P_PROXY}?events=2" "${PROBE_XLATE[$t]}" \
+    || die "scenario 4b: a streaming $CLAUDE_MODEL request to ${URL_XLATE[$t]} answered '$PROBE_STATUS' without a translated text stamp; is translation on this proxy? (see $WORK/proxy-stream.log)"
 done
 if ((SSE_WARMUP_STREAMS > 0)); then
   log "warm-up 4b: $SSE_WARMUP_STREAMS streams, translated ${PROXY_WARMUP}s each, passthrough and direct 3s"
