@@ -751,7 +751,7 @@ done
 for t in "${T4B[@]}"; do
   pick_round "s4b.$t" "$SSE_ROUNDS" lat_p99_us
   log "  $t: event p50 $(r s4b.$t.lat_p50_us) us, p99 $(r s4b.$t.lat_p99_us) us (rounds: $(r s4b.$t.rounds)), $(r s4b.$t.events_per_s) events/s, errors $(r s4b.$t.errors), $(r s4b.$t.cpu_us_per_event) CPU-us/event, other CPU $(r s4b.$t.foreign_cores) cores"
-  [[ $(r s4b.$t.events) == 0 ]] && log "  $t: no stamped event received (does the translation keep the delta text?)"
+  if [[ $(r s4b.$t.events) == 0 ]]; then log "  $t: no stamped event received (does the translation keep the delta text?)"; fi
 done
 
 log "scenario 5: $IDLE_STREAMS streams x $IDLE_RATE event/s, memory held (nginx, proxy)"
