@@ -1,7 +1,8 @@
 package dev.factoryproxy;
 
 import dev.factoryproxy.body.JsonBodyScanner;
-import dev.factoryproxy.body.ModelAliases;
+import dev.factoryproxy.catalog.ModelRouting;
+import dev.factoryproxy.catalog.ModelsHandler;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.error.ErrorFormats;
@@ -19,8 +20,14 @@ import dev.factoryproxy.route.InfoHandler;
 import dev.factoryproxy.route.JsonBodyHandler;
 import dev.factoryproxy.route.RequestHygieneHandler;
 import dev.factoryproxy.stream.DeadlineSweeper;
+import dev.factoryproxy.translate.CountTokensHandler;
+import dev.factoryproxy.translate.Formats;
+import dev.factoryproxy.translate.TokenEstimator;
+import dev.factoryproxy.translate.TranslateRequest;
+import dev.factoryproxy.translate.WireApi;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamClient;
+import dev.factoryproxy.upstream.Upstreams;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -32,7 +39,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -54,6 +63,8 @@ public final class ProxyVerticle extends VerticleBase {
   private DeadlineSweeper sweeper;
   private HttpServer server;
   private final InFlightRequests inFlight = InFlightRequests.create();
+  private final Formats formats = new Formats();
+  private TokenEstimator estimator;
   private volatile DrainReport drainReport = DrainReport.NONE;
 
   public ProxyVerticle(ProxySettings settings) {
@@ -63,6 +74,7 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = UpstreamClient.create(vertx, settings);
+    estimator = new TokenEstimator();
     sweeper = DeadlineSweeper.start(vertx, Stream.of(settings.headerTimeout(), settings.bodyTimeout(),
         settings.responseTimeout(), settings.streamIdleTimeout()).mapToLong(Duration::toMillis).min().orElseThrow());
     HeaderDeadline headerDeadline = HeaderDeadline.create(sweeper, settings.headerTimeout());
@@ -130,7 +142,8 @@ public final class ProxyVerticle extends VerticleBase {
    * The pipeline, in the order a request meets it: the connection's header deadline pauses and
    * the request counts as in flight (both until its response ends), access log, request target
    * check, then either the proxy's own endpoints or, for a proxied route, client auth, body
-   * limit, JSON check and model aliases, and the forwarder. Failures on a route are answered in
+   * limit, JSON check, model routing (the catalog: which upstream, and whether the request must
+   * be translated), request translation, and the forwarder (which translates the answer back). Failures on a route are answered in
    * that route's error format. (A request the decoder refused never gets here: see
    * {@link InvalidRequestHandler}.)
    */
@@ -148,20 +161,26 @@ public final class ProxyVerticle extends VerticleBase {
 
     ClientAuthHandler auth = ClientAuthHandler.create(settings.clientKeys());
     BoundedBodyHandler body = BoundedBodyHandler.create(settings.maxBodyBytes(), sweeper, settings.bodyTimeout());
-    JsonBodyHandler json = JsonBodyHandler.create(
-        new JsonBodyScanner(settings.maxBodyBytes()), new ModelAliases(settings.modelAliases()));
+    JsonBodyHandler json = JsonBodyHandler.create(new JsonBodyScanner(settings.maxBodyBytes()));
+    Upstreams upstreams = new Upstreams(settings);
     for (RouteSpec route : settings.routes()) {
-      ForwardHandler forward = ForwardHandler.create(client, sweeper, settings, route);
       ErrorHandler errors = ErrorHandler.create(route);
+      ModelRouting models = ModelRouting.create(settings.catalog(), route, upstreams);
+      TranslateRequest translate = TranslateRequest.create(route, formats, settings.reasoningBudgets(), estimator,
+          Clock.systemUTC());
+      ForwardHandler forward = ForwardHandler.create(client, sweeper, settings, route, upstreams, formats);
       for (String path : route.paths()) {
         router.post(path)
             .handler(auth)
             .handler(body)
             .handler(json)
+            .handler(models)
+            .handler(translate)
             .handler(forward)
             .failureHandler(errors);
       }
     }
+    mountModelEndpoints(router, auth, body, json, upstreams);
 
     ErrorHandler unrouted = ErrorHandler.create(ErrorFormats.byPathPrefix(settings.routes()));
     router.errorHandler(404, unrouted);
@@ -169,6 +188,29 @@ public final class ProxyVerticle extends VerticleBase {
     // A failure no route's handler took, such as a refused request target on an unknown path.
     router.errorHandler(500, unrouted);
     return router;
+  }
+
+  /**
+   * The model catalog as clients ask for it: {@code /v1/models} (OpenAI's shape, or Anthropic's
+   * for a request with {@code anthropic-version}) and {@code /v1/messages/count_tokens}.
+   */
+  private void mountModelEndpoints(Router router, ClientAuthHandler auth, BoundedBodyHandler body,
+                                   JsonBodyHandler json, Upstreams upstreams) {
+    ModelsHandler models = ModelsHandler.create(settings.catalog());
+    ErrorHandler modelErrors = ErrorHandler.create(ModelsHandler::errorFormat);
+    for (String path : List.of("/v1/models", "/v1/models/:" + ModelsHandler.ID_PARAM)) {
+      router.get(path).handler(auth).handler(models).failureHandler(modelErrors);
+    }
+    RouteSpec messages = settings.routes().stream().filter(r -> r.api() == WireApi.MESSAGES).findFirst().orElse(null);
+    if (messages != null) {
+      router.post(CountTokensHandler.PATH)
+          .handler(auth)
+          .handler(body)
+          .handler(json)
+          .handler(CountTokensHandler.create(client, settings, upstreams.forRoute(messages), upstreams::forModel,
+              formats, estimator, Clock.systemUTC()))
+          .failureHandler(ErrorHandler.create(messages));
+    }
   }
 
   private static HttpServerOptions serverOptions(ProxySettings settings) {

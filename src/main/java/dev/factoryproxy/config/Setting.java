@@ -25,6 +25,9 @@ public enum Setting {
   UPSTREAM_POOL_SIZE,
   INSTANCES,
   MODEL_ALIASES,
+  MODELS,
+  STRICT_MODELS,
+  REASONING_BUDGETS,
   ROUTES;
 
   /** The names, for the environment store: only these are taken from the process environment. */

@@ -1,5 +1,9 @@
 package dev.factoryproxy.route;
 
+import dev.factoryproxy.body.RequestFacts;
+import dev.factoryproxy.catalog.ModelSpec;
+import dev.factoryproxy.translate.Translation;
+import dev.factoryproxy.upstream.Upstream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,6 +25,10 @@ public final class Exchange {
   private long upstreamHeadersNanos;
   private String upstreamRequestId;
   private String outcome = "ok";
+  private RequestFacts facts = RequestFacts.NONE;
+  private Upstream upstream;
+  private Translation translation;
+  private ModelSpec translateTo;
 
   public Exchange(String requestId, long startNanos) {
     this.requestId = requestId;
@@ -73,6 +81,45 @@ public final class Exchange {
   public void model(String requested, String sent) {
     this.model = sent;
     this.requestedModel = requested != null && !requested.equals(sent) ? requested : null;
+  }
+
+  /** What the JSON check learnt of the body: the model and its offsets, {@code stream}. */
+  public RequestFacts facts() {
+    return facts;
+  }
+
+  public void facts(RequestFacts facts) {
+    this.facts = facts;
+  }
+
+  /** Where the request goes, as the model routing stage chose; {@code null} before it ran. */
+  public Upstream upstream() {
+    return upstream;
+  }
+
+  public void upstream(Upstream upstream) {
+    this.upstream = upstream;
+  }
+
+  /**
+   * The catalog model of another API than the client's, when the model routing stage found one:
+   * the translation stage then rewrites the request for it. {@code null} for same-API traffic.
+   */
+  public ModelSpec translateTo() {
+    return translateTo;
+  }
+
+  public void translateTo(ModelSpec model) {
+    this.translateTo = model;
+  }
+
+  /** How the request and its answer are translated; {@code null} for same-API traffic. */
+  public Translation translation() {
+    return translation;
+  }
+
+  public void translation(Translation translation) {
+    this.translation = translation;
   }
 
   public int upstreamStatus() {

@@ -64,6 +64,9 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
       line.append(" alias=");
       appendValue(line, exchange.requestedModel());
     }
+    if (exchange.translation() != null) {
+      line.append(" translated=").append(exchange.translation().label());
+    }
     line.append(" status=").append(status(response, result))
         .append(" upstream_status=").append(exchange.upstreamStatus() == 0 ? "-" : exchange.upstreamStatus())
         .append(" upstream_id=");
