@@ -354,7 +354,7 @@ class SettingsReaderTest {
         bad("MODELS", c -> models(c).add(model("glm-5", "chat", "fireworks"))),
         bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("aliases", new JsonArray().add("glm-5")))),
         bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks")
-            .put("aliases", new JsonArray().add("claude-sonnet-4-5")))),
+            .put("aliases", new JsonArray().add("claude-sonnet-4-5-20250929")))),
         bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("aliases", new JsonArray().add("m")))),
         bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("aliases", new JsonArray().add("a").add("a")))),
         bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("aliases", new JsonArray().add(5)))),
@@ -373,7 +373,7 @@ class SettingsReaderTest {
         bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("max_tokens", 3_000_000_000L))),
         bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("max_token", 8192))),
         bad("MODEL_ALIASES", c -> c.put("MODEL_ALIASES", new JsonObject().put("glm-5", "glm-4.7"))),
-        bad("MODEL_ALIASES", c -> c.put("MODEL_ALIASES", "claude-sonnet-4-5=claude-opus-4-6")),
+        bad("MODEL_ALIASES", c -> c.put("MODEL_ALIASES", "claude-sonnet-4-5-20250929=claude-opus-4-6")),
         bad("STRICT_MODELS", c -> c.put("STRICT_MODELS", "yes")),
         bad("STRICT_MODELS", c -> c.put("STRICT_MODELS", "1")),
         bad("STRICT_MODELS", c -> c.put("STRICT_MODELS", true).put("MODELS", new JsonArray())),
@@ -493,14 +493,20 @@ class SettingsReaderTest {
       assertThat(spec.maxTokens()).as(spec.id()).isBetween(8192, 128_000);
     }
     assertThat(catalog.find("claude-opus-4-6").maxTokens()).isEqualTo(128_000);
-    assertThat(catalog.find("claude-haiku-4-5").id()).isEqualTo("claude-haiku-4-5-20251001");
+    // No shipped aliases: a same-API request keeps its model string, byte for byte.
+    assertThat(catalog.models()).allSatisfy(model -> assertThat(model.aliases()).isEmpty());
   }
 
   @Test
   void catalogResolvesIdsAliasesAndModelAliases() {
-    ModelCatalog catalog = SettingsReader.read(valid().put("MODEL_ALIASES", new JsonObject()
+    JsonObject config = valid();
+    // The shipped catalog has no aliases (same-API requests keep their bytes): give one its own.
+    config.getJsonArray("MODELS").stream().map(JsonObject.class::cast)
+        .filter(m -> m.getString("id").equals("claude-sonnet-4-5-20250929"))
+        .forEach(m -> m.put("aliases", new JsonArray().add("claude-sonnet-4-5")));
+    ModelCatalog catalog = SettingsReader.read(config.put("MODEL_ALIASES", new JsonObject()
         .put("sonnet", "claude-sonnet-4-5-20250929")
-        .put("haiku", "claude-haiku-4-5")
+        .put("haiku", "claude-haiku-4-5-20251001")
         .put("old-gpt", "gpt-4o-2024-08-06"))).catalog();
 
     ModelCatalog.Resolved byId = catalog.resolve("glm-4.7");

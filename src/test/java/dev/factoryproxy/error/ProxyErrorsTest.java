@@ -196,7 +196,7 @@ class ProxyErrorsTest {
   // ---- 404 and 405 -----------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"/nope", "/v2/chat/completions", "/v1/models", "/healthz"})
+  @ValueSource(strings = {"/nope", "/v2/chat/completions", "/v1/embeddings", "/healthz"})
   void unknownPathIsA404InOpenaiShape(String path) {
     Result r = post(path, "{\"model\":\"m\"}");
 
@@ -209,7 +209,7 @@ class ProxyErrorsTest {
 
   @Test
   void unknownPathUnderAnAnthropicRouteIsA404InAnthropicShape() {
-    Result r = post("/v1/messages/count_tokens", "{\"model\":\"m\"}");
+    Result r = post("/v1/messages/batches", "{\"model\":\"m\"}");
 
     assertThat(r.status()).isEqualTo(404);
     assertAnthropicShape(r.body(), "not_found_error");

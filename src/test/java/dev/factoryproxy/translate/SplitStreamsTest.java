@@ -30,7 +30,7 @@ class SplitStreamsTest {
     assertThat(whole.text()).isEqualTo("data: {\"t\":\"Hello\"}\n\n"
         + ": ping\n\n"
         // Jackson's UTF-8 writer escapes characters outside the BMP: still the same JSON string.
-        + "data: {\"t\":\"✓ done \\uD83D\\uDE00\"}\n\n"
+        + "data: {\"t\":\"✓ done 😀\"}\n\n"
         + "data: {\"t\":\"two lines\"}\n\n"
         + "data: [DONE]\n\n");
     assertThat(whole.upstreamFinished()).isTrue();
