@@ -85,7 +85,8 @@ public final class AnthropicScript {
 
   private static List<String> thinking(int index, ScriptedAnswer answer) {
     List<String> events = new ArrayList<>();
-    events.add(blockStart(index, JsonTrees.object().put("type", "thinking").put("thinking", "")));
+    // The API opens the block with an empty signature; the Anthropic SDK refuses a thinking block without one.
+    events.add(blockStart(index, JsonTrees.object().put("type", "thinking").put("thinking", "").put("signature", "")));
     for (String word : Sse.words(answer.reasoning())) {
       events.add(blockDelta(index, JsonTrees.object().put("type", "thinking_delta").put("thinking", word)));
     }
