@@ -30,6 +30,9 @@ final class AnthropicRules {
       checkMessages(messages, v);
     }
     checkThinking(body.get("thinking"), maxTokens, v);
+    if (messages != null && messages.isArray() && thinkingOn(body.get("thinking"))) {
+      checkThinkingLeadsToolLoop(messages, v);
+    }
     return v.list();
   }
 
@@ -154,6 +157,31 @@ final class AnthropicRules {
       });
     }
     return ids;
+  }
+
+  private static boolean thinkingOn(JsonNode thinking) {
+    String type = text(thinking, "type");
+    return "enabled".equals(type) || "adaptive".equals(type);
+  }
+
+  /**
+   * With thinking on, the assistant turn of the tool loop in progress (its tool_use answered by
+   * the last message's tool_result) must start with the thinking block it was given: a
+   * translator that drops thinking from that turn gets this 400 from the real API.
+   */
+  private static void checkThinkingLeadsToolLoop(JsonNode messages, Violations v) {
+    int last = messages.size() - 1;
+    if (last < 1 || toolUseIds(messages.get(last - 1)).isEmpty()) {
+      return;
+    }
+    JsonNode first = messages.get(last - 1).get("content").get(0);
+    String type = text(first, "type");
+    if (!"thinking".equals(type) && !"redacted_thinking".equals(type)) {
+      v.add(at(at(at("messages", last - 1), "content"), 0) + ".type",
+          "Expected `thinking` or `redacted_thinking`, but found `" + type + "`. When `thinking` is enabled, a final"
+          + " `assistant` message must start with a thinking block (preceding the lastmost set of `tool_use` and"
+          + " `tool_result` blocks)");
+    }
   }
 
   private static void checkThinking(JsonNode thinking, long maxTokens, Violations v) {

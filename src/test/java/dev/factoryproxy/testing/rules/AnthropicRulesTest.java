@@ -46,6 +46,7 @@ class AnthropicRulesTest {
       thinking unsigned      | {"model":"m","max_tokens":10,"messages":[{"role":"user","content":"a"},{"role":"assistant","content":[{"type":"thinking","thinking":"hm"}]}]} | messages.1.content.0.thinking.signature: field required
       budget below 1024      | {"model":"m","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":512},"messages":[{"role":"user","content":"a"}]} | thinking.enabled.budget_tokens: input should be greater than or equal to 1024
       budget not below max   | {"model":"m","max_tokens":2048,"thinking":{"type":"enabled","budget_tokens":2048},"messages":[{"role":"user","content":"a"}]} | max_tokens must be greater than thinking.budget_tokens
+      thinking dropped in loop | {"model":"m","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"a"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"r"}]}]} | messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `tool_use`
       """)
   void aBrokenRuleIsNamed(String rule, String body, String expected) {
     assertThat(check(body)).as(rule).anySatisfy(v -> assertThat(v).contains(expected));

@@ -24,7 +24,9 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.Recorded;
 import dev.factoryproxy.testing.scripts.ToolConversation;
@@ -212,6 +214,24 @@ class PassthroughSdkTest {
     assertThat(response.usage().orElseThrow().inputTokensDetails().cachedTokens()).isEqualTo(1024L);
     Recorded received = proxy.upstream().nextRequest();
     assertThat(received.path()).isEqualTo("/api/llm/o/v1/responses");
+  }
+
+  @Test
+  void threeTurnResponsesConversationWithReasoning() {
+    proxy.upstream().reply(ToolConversation.calling(Sdks.PARIS).thenAnswering(Sdks.ANSWER)
+        .withReasoning("Look the weather up."));
+    OpenAIClient client = openai();
+    List<ResponseInputItem> input = Sdks.responsesConversation("Weather in Paris?");
+
+    Response first = client.responses().create(Sdks.weatherResponse("gpt-5.4", input)).validate();
+    Sdks.answerToolCall(input, first, "18 °C, sunny");
+    Response second = client.responses().create(Sdks.weatherResponse("gpt-5.4", input)).validate();
+
+    assertThat(Sdks.outputText(second)).containsExactly(Sdks.ANSWER);
+    assertThat(proxy.upstream().violations()).isEmpty();
+    JsonNode sent = JsonTrees.parse(proxy.upstream().requests().get(1).body());
+    assertThat(sent.path("input").findValuesAsText("type"))
+        .containsSubsequence("reasoning", "function_call", "function_call_output");
   }
 
   static List<ChatCompletionMessageFunctionToolCall> functionCalls(

@@ -9,10 +9,20 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
+import com.openai.models.Reasoning;
+import com.openai.models.ReasoningEffort;
+import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseIncludable;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseOutputItem;
 import dev.factoryproxy.testing.scripts.ToolCall;
 import dev.factoryproxy.translate.JsonTrees;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +85,40 @@ final class Sdks {
             .required(List.of("city"))
             .build())
         .build();
+  }
+
+  /** The user's first turn of a Responses conversation sent as a list of items. */
+  static List<ResponseInputItem> responsesConversation(String userText) {
+    return new ArrayList<>(List.of(ResponseInputItem.ofEasyInputMessage(
+        EasyInputMessage.builder().role(EasyInputMessage.Role.USER).content(userText).build())));
+  }
+
+  /**
+   * Appends what a Responses client (Codex) sends back after a tool call: every reasoning and
+   * function_call item of the answer as it came, then the tool's output; returns the call.
+   */
+  static ResponseFunctionToolCall answerToolCall(List<ResponseInputItem> input, Response answer, String output) {
+    for (ResponseOutputItem item : answer.output()) {
+      item.reasoning().ifPresent(r -> input.add(ResponseInputItem.ofReasoning(r)));
+      item.functionCall().ifPresent(c -> input.add(ResponseInputItem.ofFunctionCall(c)));
+    }
+    ResponseFunctionToolCall call = answer.output().stream().flatMap(o -> o.functionCall().stream()).findFirst()
+        .orElseThrow();
+    input.add(ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+        .callId(call.callId()).output(output).build()));
+    return call;
+  }
+
+  static ResponseCreateParams weatherResponse(String model, List<ResponseInputItem> input) {
+    return ResponseCreateParams.builder().model(model).inputOfResponse(input).addTool(responsesTool())
+        .reasoning(Reasoning.builder().effort(ReasoningEffort.MEDIUM).build())
+        .addInclude(ResponseIncludable.REASONING_ENCRYPTED_CONTENT).store(false).build();
+  }
+
+  /** The output_text of an answer's message items. */
+  static List<String> outputText(Response answer) {
+    return answer.output().stream().flatMap(o -> o.message().stream()).flatMap(m -> m.content().stream())
+        .flatMap(c -> c.outputText().stream()).map(t -> t.text()).toList();
   }
 
   /** Tool arguments as the client received them, parsed: fails the test when they are not JSON. */
