@@ -243,7 +243,7 @@ class TranslationSdkTest {
     }
 
     assertThat(proxy.upstream().violations()).isEmpty();
-    List<JsonNode> trees = events.stream().map(e -> (JsonNode) ObjectMappers.jsonMapper().valueToTree(e)).toList();
+    List<JsonNode> trees = events.stream().map(e -> ObjectMappers.jsonMapper().<JsonNode>valueToTree(e)).toList();
     assertThat(trees.get(0).path("type").asText()).isEqualTo("response.created");
     assertThat(trees.get(trees.size() - 1).path("type").asText()).isEqualTo("response.completed");
     assertThat(trees).extracting(t -> t.path("sequence_number").asLong(-1)).isSorted().doesNotHaveDuplicates()
