@@ -2,7 +2,7 @@
 # factory-proxy benchmark: the same upstream reached directly, through nginx, and through
 # factory-proxy, side by side, all on loopback. See bench/README.md.
 #
-#   bench/run.sh            full run (about 15 minutes)
+#   bench/run.sh            full run (about 20 minutes)
 #   bench/run.sh --quick    short durations, 2,000 idle streams (a few minutes)
 #   bench/run.sh --smoke    every scenario for a moment, to prove the harness runs (about a
 #                           minute after the build; figures meaningless, written to bench/work)
@@ -63,6 +63,12 @@ P_PROXY_NOLOG=18093  # factory-proxy with its access log off (scenario 1, for re
 P_FLOOR=18094        # the least a Vert.x proxy can do (bench/loadgen floor; scenario 1, reference only)
 ROUTE=/v1/chat/completions
 UPSTREAM_PATH=/o/v1/chat/completions
+# Scenario 4b: a model Factory serves over Anthropic Messages (in the shipped catalog), asked
+# through the three client APIs; the proxy sends it to a/v1/messages, where the streaming
+# upstream answers in Messages events.
+CLAUDE_MODEL=claude-sonnet-4-5-20250929
+MESSAGES_UPSTREAM_PATH=/a/v1/messages
+T4B=(direct pass chat resp) # direct to the upstream; through the proxy: passthrough, Chat, Responses
 
 CLK_TCK=$(getconf CLK_TCK 2> /dev/null || echo 100)
 log() { printf '\033[1m[bench %s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -172,6 +178,28 @@ http_status() { # METHOD port path [body] -> prints the status code (empty when 
   line=${line%$'\r'}
   line=${line#HTTP/1.? }
   echo "${line%% *}"
+}
+
+stream_probe() { # port path body -> 0 when the answer is a 200 whose events carry a text stamp (t=<digits>)
+  # Scenario 4b's guard: a proxy that does not translate sends a Claude model's chat or Responses
+  # request to the chat path, where the upstream streams chat chunks stamped "t": instead.
+  local port=$1 path=$2 body=$3 line="" status="" i
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  printf 'POST %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nanthropic-version: 2023-06-01\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+    "$path" "$port" "${#body}" "$body" >&3 2>/dev/null || true
+  IFS= read -r -t 5 status <&3 || true
+  PROBE_STATUS=${status#HTTP/1.? }
+  PROBE_STATUS=${PROBE_STATUS%% *}
+  for ((i = 0; i < 60; i++)); do # headers, then the opening events and the first ticks
+    IFS= read -r -t 5 line <&3 || break
+    if [[ $line =~ t=[0-9]+ ]]; then
+      exec 3<&- 3>&-
+      [[ $PROBE_STATUS == 200 ]]
+      return
+    fi
+  done
+  exec 3<&- 3>&-
+  return 1
 }
 
 wait_http() { # name port path seconds
@@ -499,8 +527,10 @@ wrk_run() { # key url conns seconds [body MiB] [subject pids...]
 }
 
 sse_client() { # key url streams rate warmup seconds [ready-file] : starts the client, sets LAST_PID
+  # The client's API and model come from SSE_API and SSE_MODEL (a chat request for glm-4.6 unless set).
   local key=$1 url="$2?rate=$4" ready=${7:-}
-  local args=(--url "$url" --streams "$3" --warmup "$5" --duration "$6" --out "$WORK/$key.kv" --label "$key")
+  local args=(--url "$url" --streams "$3" --warmup "$5" --duration "$6" --out "$WORK/$key.kv" --label "$key"
+    --api "${SSE_API:-chat}" --model "${SSE_MODEL:-glm-4.6}")
   if [[ -n $ready ]]; then args+=(--ready-file "$ready"); fi
   start_bg "$key.sse" java -Xmx1g -jar "$LOADGEN_JAR" sse "${args[@]}"
 }
@@ -579,6 +609,19 @@ declare -A URL_STREAM=(
   [direct]="http://127.0.0.1:$P_STREAM$UPSTREAM_PATH"
   [nginx]="http://127.0.0.1:$P_NGX_STREAM$ROUTE"
   [proxy]="http://127.0.0.1:$P_PROXY$ROUTE"
+)
+declare -A URL_XLATE=( # scenario 4b
+  [direct]="http://127.0.0.1:$P_STREAM$MESSAGES_UPSTREAM_PATH"
+  [pass]="http://127.0.0.1:$P_PROXY/v1/messages"
+  [chat]="http://127.0.0.1:$P_PROXY/v1/chat/completions"
+  [resp]="http://127.0.0.1:$P_PROXY/v1/responses"
+)
+declare -A API_XLATE=([direct]=messages [pass]=messages [chat]=chat [resp]=responses)
+# What each client asks, for the probe before scenario 4b (the SSE client builds the same itself).
+declare -A PROBE_XLATE=(
+  [pass]='{"model":"'"$CLAUDE_MODEL"'","stream":true,"max_tokens":512,"messages":[{"role":"user","content":"Hi"}]}'
+  [chat]='{"model":"'"$CLAUDE_MODEL"'","stream":true,"max_tokens":512,"messages":[{"role":"user","content":"Hi"}]}'
+  [resp]='{"model":"'"$CLAUDE_MODEL"'","stream":true,"max_output_tokens":512,"input":[{"role":"user","content":"Hi"}]}'
 )
 declare -A URL_JSON=(
   [direct]="${URL_STREAM[direct]}?mode=json"
@@ -681,6 +724,36 @@ for t in "${TARGETS[@]}"; do
   log "  $t: event p50 $(r s4.$t.lat_p50_us) us, p99 $(r s4.$t.lat_p99_us) us (rounds: $(r s4.$t.rounds)), max $(r s4.$t.lat_max_us) us, errors $(r s4.$t.errors), $(r s4.$t.cpu_us_per_event) CPU-us/event, other CPU $(r s4.$t.foreign_cores) cores"
 done
 
+# 4b: the same load through translation. The proxy answers a Claude model on /v1/messages by
+# relaying the upstream's Messages events, and on /v1/chat/completions and /v1/responses by
+# translating each event. nginx does not translate: it has no column here.
+for t in pass chat resp; do
+  stream_probe "$P_PROXY" "${URL_XLATE[$t]#http://127.0.0.1:$P_PROXY}?events=2" "${PROBE_XLATE[$t]}" \
+    || die "scenario 4b: a streaming $CLAUDE_MODEL request to ${URL_XLATE[$t]} answered '$PROBE_STATUS' without a translated text stamp; is translation on this proxy? (see $WORK/proxy-stream.log)"
+done
+if ((SSE_WARMUP_STREAMS > 0)); then
+  log "warm-up 4b: $SSE_WARMUP_STREAMS streams, translated ${PROXY_WARMUP}s each, passthrough and direct 3s"
+  for t in "${T4B[@]}"; do
+    secs=3
+    [[ $t == chat || $t == resp ]] && secs=$PROXY_WARMUP
+    SSE_API=${API_XLATE[$t]} SSE_MODEL=$CLAUDE_MODEL sse_run "warmsse4b.$t" "${URL_XLATE[$t]}" "$SSE_WARMUP_STREAMS" "$SSE_RATE" 0 "$secs"
+  done
+fi
+log "scenario 4b: through translation, $CLAUDE_MODEL, $SSE_STREAMS streams x $SSE_RATE events/s, $SSE_ROUNDS x ${SSE_DUR}s measured per target"
+for ((i = 1; i <= SSE_ROUNDS; i++)); do
+  for t in "${T4B[@]}"; do
+    who=proxy
+    [[ $t == direct ]] && who=direct
+    SSE_API=${API_XLATE[$t]} SSE_MODEL=$CLAUDE_MODEL sse_run "s4b.$t.r$i" "${URL_XLATE[$t]}" "$SSE_STREAMS" "$SSE_RATE" \
+      "$SSE_WARMUP" "$SSE_DUR" $(subject_pids "$who")
+  done
+done
+for t in "${T4B[@]}"; do
+  pick_round "s4b.$t" "$SSE_ROUNDS" lat_p99_us
+  log "  $t: event p50 $(r s4b.$t.lat_p50_us) us, p99 $(r s4b.$t.lat_p99_us) us (rounds: $(r s4b.$t.rounds)), $(r s4b.$t.events_per_s) events/s, errors $(r s4b.$t.errors), $(r s4b.$t.cpu_us_per_event) CPU-us/event, other CPU $(r s4b.$t.foreign_cores) cores"
+  if [[ $(r s4b.$t.events) == 0 ]]; then log "  $t: no stamped event received (does the translation keep the delta text?)"; fi
+done
+
 log "scenario 5: $IDLE_STREAMS streams x $IDLE_RATE event/s, memory held (nginx, proxy)"
 for t in nginx proxy; do
   case $t in
@@ -778,6 +851,9 @@ done
 for p in p50 p99 p999 max; do
   R[s4.nginx.added_$p]=$(added "$(r s4.nginx.lat_${p}_us)" "$(r s4.direct.lat_${p}_us)")
   R[s4.proxy.added_$p]=$(added "$(r s4.proxy.lat_${p}_us)" "$(r s4.direct.lat_${p}_us)")
+  for t in pass chat resp; do
+    R[s4b.$t.added_$p]=$(added "$(r s4b.$t.lat_${p}_us)" "$(r s4b.direct.lat_${p}_us)")
+  done
 done
 
 verdict() { # condition-as-awk-expression -> pass/FAIL/n/a
@@ -803,6 +879,66 @@ noise_rows() { # scenario label what-the-rounds-list-shows
   row "${1#s}" "$2: $3, every round" "$(r "$1.direct.rounds")" "$(r "$1.nginx.rounds")" "$(r "$1.proxy.rounds")" "" "" ""
   row "${1#s}" "$2: other processes' CPU in the kept round (cores)" "$(r "$1.direct.foreign_cores")" \
     "$(r "$1.nginx.foreign_cores")" "$(r "$1.proxy.foreign_cores")" "" "" ""
+}
+
+# Scenario 4b's own table: the columns are the proxy's three ways of serving one model, not nginx.
+row4b() { # metric direct pass chat resp target verdict
+  printf '| 4b | %s | %s | %s | %s | %s | %s | %s |\n' "$@"
+}
+xlate_verdicts() { # lat|cpu -> the verdict for each translated target, "chat pass, responses pass"
+  local t v out=()
+  for t in chat resp; do
+    if [[ $(r s4b.$t.events) == 0 || -z $(r s4b.$t.events) || -z $(r s4b.pass.events) ]]; then
+      v=n/a # nothing timed: the errors row says why
+    elif [[ $1 == lat ]]; then
+      v=$(verdict "$(r s4b.$t.lat_p99_us) <= $(r s4b.pass.lat_p99_us) + 1000")
+    else
+      v=$(ratio "$(r s4b.$t.cpu_us_per_event)" "$(r s4b.pass.cpu_us_per_event)")
+      num_or_na "$v" && v=$(verdict "$v <= 2")
+    fi
+    out+=("$([[ $t == chat ]] && echo chat || echo responses) $v")
+  done
+  echo "${out[0]}, ${out[1]}"
+}
+translation_table() {
+  local p
+  echo "### 4b. SSE through translation"
+  echo
+  echo "The streaming upstream answers \`$MESSAGES_UPSTREAM_PATH\` in Anthropic Messages events (the stamp is the text of each"
+  echo "\`text_delta\`, \`t=<nanoTime> \`). The same load as scenario 4 ($SSE_STREAMS streams x ${SSE_RATE}/s, ${SSE_WARMUP}s + ${SSE_DUR}s"
+  echo "measured, $SSE_ROUNDS round(s)) asks for \`$CLAUDE_MODEL\`: directly, through the proxy's \`/v1/messages\`"
+  echo "(passthrough, bytes relayed), and through \`/v1/chat/completions\` and \`/v1/responses\`, where the proxy"
+  echo "translates every event (Messages -> chat.completion.chunk, Messages -> Responses events). nginx does not"
+  echo "translate, so it has no column here. CPU is the proxy JVM's (the upstream's for direct), over the stamped"
+  echo "events the client received."
+  echo
+  echo "| # | metric | direct | passthrough: Messages client | translated: Chat client | translated: Responses client | target | verdict |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |"
+  for p in p50 p99 p999 max; do
+    row4b "event latency $p" "$(ms "$(r s4b.direct.lat_${p}_us)")" "$(ms "$(r s4b.pass.lat_${p}_us)")" \
+      "$(ms "$(r s4b.chat.lat_${p}_us)")" "$(ms "$(r s4b.resp.lat_${p}_us)")" "" ""
+  done
+  row4b "added event latency p50 (vs direct)" "" "$(ms "$(r s4b.pass.added_p50)")" "$(ms "$(r s4b.chat.added_p50)")" \
+    "$(ms "$(r s4b.resp.added_p50)")" "" ""
+  row4b "added event latency p99 (vs direct)" "" "$(ms "$(r s4b.pass.added_p99)")" "$(ms "$(r s4b.chat.added_p99)")" \
+    "$(ms "$(r s4b.resp.added_p99)")" "translated p99 <= passthrough p99 + 1 ms" "$(xlate_verdicts lat)"
+  row4b "time to first event p50" "$(ms "$(r s4b.direct.ttfb_p50_us)")" "$(ms "$(r s4b.pass.ttfb_p50_us)")" \
+    "$(ms "$(r s4b.chat.ttfb_p50_us)")" "$(ms "$(r s4b.resp.ttfb_p50_us)")" "" ""
+  row4b "time to first event p99" "$(ms "$(r s4b.direct.ttfb_p99_us)")" "$(ms "$(r s4b.pass.ttfb_p99_us)")" \
+    "$(ms "$(r s4b.chat.ttfb_p99_us)")" "$(ms "$(r s4b.resp.ttfb_p99_us)")" "" ""
+  row4b "events received/s" "$(r s4b.direct.events_per_s)" "$(r s4b.pass.events_per_s)" "$(r s4b.chat.events_per_s)" \
+    "$(r s4b.resp.events_per_s)" "" ""
+  row4b "errors" "$(r s4b.direct.errors)" "$(r s4b.pass.errors)" "$(r s4b.chat.errors)" "$(r s4b.resp.errors)" "0" \
+    "$(verdict "$(r s4b.pass.errors) + $(r s4b.chat.errors) + $(r s4b.resp.errors) == 0")"
+  row4b "CPU-us per event (target process)" "$(r s4b.direct.cpu_us_per_event)" "$(r s4b.pass.cpu_us_per_event)" \
+    "$(r s4b.chat.cpu_us_per_event)" "$(r s4b.resp.cpu_us_per_event)" "" ""
+  row4b "CPU per event / passthrough" "" "1.00" "$(ratio "$(r s4b.chat.cpu_us_per_event)" "$(r s4b.pass.cpu_us_per_event)")" \
+    "$(ratio "$(r s4b.resp.cpu_us_per_event)" "$(r s4b.pass.cpu_us_per_event)")" "translated <= 2.00" "$(xlate_verdicts cpu)"
+  row4b "event latency p99 (us), every round" "$(r s4b.direct.rounds)" "$(r s4b.pass.rounds)" "$(r s4b.chat.rounds)" \
+    "$(r s4b.resp.rounds)" "" ""
+  row4b "other processes' CPU in the kept round (cores)" "$(r s4b.direct.foreign_cores)" "$(r s4b.pass.foreign_cores)" \
+    "$(r s4b.chat.foreign_cores)" "$(r s4b.resp.foreign_cores)" "" ""
+  echo
 }
 
 S1_RATIO=$(ratio "$(r s1.proxy.rps)" "$(r s1.nginx.rps)")
@@ -911,6 +1047,7 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
     "$(ratio "$(r s7.proxy.median_ms)" "$(r s7.nginx.median_ms)")" "" ""
   row 7 "cold start: all runs" "" "$(r s7.nginx.all_ms)" "$(r s7.proxy.all_ms)" "" "" ""
   echo
+  [[ -n $(r s4b.direct.events) ]] && translation_table
   echo "Access log: on for every factory-proxy figure above. In scenarios 1-3 (warm-up included) the proxy wrote"
   echo "$ACCESS_LINES lines for the $PROXY_REQUESTS requests wrk completed against it (a few more lines than completed requests:"
   echo "wrk does not count the requests in flight when it stops), so the log dropped no line at this rate."

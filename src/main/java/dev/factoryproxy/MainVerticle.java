@@ -5,12 +5,18 @@ import dev.factoryproxy.config.ConfigLoader;
 import dev.factoryproxy.config.ConfigSources;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.TokenFileCheck;
+import dev.factoryproxy.keys.KeyRegistry;
 import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.translate.TokenEstimator;
+import dev.factoryproxy.limits.LimitState;
+import dev.factoryproxy.usage.UsageLedger;
+import dev.factoryproxy.usage.UsageSnapshots;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.VertxInternal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +36,8 @@ public final class MainVerticle extends VerticleBase {
   private final List<ProxyVerticle> started = new CopyOnWriteArrayList<>();
   private final Optional<Path> confFile;
   private ProxySettings settings;
+  private KeyRegistry keys;
+  private UsageSnapshots snapshots;
 
   /** As {@code bin/vertx run} creates it: {@code -conf} is not known to have been a file. */
   public MainVerticle() {
@@ -46,7 +54,11 @@ public final class MainVerticle extends VerticleBase {
     ConfigSources sources = ConfigSources.standard(config());
     return ConfigLoader.load(vertx, sources)
         .compose(settings -> warnIfTokenFileExposed(sources).map(settings))
-        .compose(this::deploy)
+        .compose(settings -> KeyRegistry.start(vertx, settings.access(), settings.clientKeys(),
+            KeyRegistry.DEFAULT_POLL_MILLIS).compose(registry -> {
+              keys = registry;
+              return persistUsage(settings);
+            }).compose(v -> deploy(settings)))
         .onFailure(err -> {
           if (err instanceof StartupException) {
             log.error(err.getMessage());
@@ -54,6 +66,21 @@ public final class MainVerticle extends VerticleBase {
             log.error("factory-proxy failed to start", err);
           }
         });
+  }
+
+  /**
+   * A single node keeps the day's usage and budgets in STATE_DIR; a cluster keeps them in
+   * Hazelcast, where they outlive any one member.
+   */
+  private Future<Void> persistUsage(ProxySettings settings) {
+    if (vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    Clock clock = Clock.systemUTC();
+    return UsageSnapshots.start(vertx, new UsageLedger(vertx.sharedData(), clock), LimitState.of(vertx.sharedData()),
+        settings.access().stateDir(), clock, UsageSnapshots.DEFAULT_PERIOD_MILLIS)
+        .onSuccess(s -> snapshots = s)
+        .mapEmpty();
   }
 
   /** One warning when others may read the file holding the token; never stops the start. */
@@ -69,8 +96,11 @@ public final class MainVerticle extends VerticleBase {
     // with one. `java -jar` (ProxyApplication) turns -instances into INSTANCES and deploys one of us.
     int instances = context.getInstanceCount() > 1 ? 1 : settings.instances();
     this.settings = settings;
+    // Not awaited: the proxy serves at once, and the few answers that need a local count before
+    // the encoding is in wait for it or do without (see TranslateRequest, CountTokensHandler).
+    Future<TokenEstimator> estimator = vertx.executeBlocking(TokenEstimator::new);
     return vertx.deployVerticle(() -> {
-          ProxyVerticle verticle = new ProxyVerticle(settings);
+          ProxyVerticle verticle = new ProxyVerticle(settings, estimator, keys);
           started.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -83,12 +113,17 @@ public final class MainVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    if (keys != null) {
+      keys.stop();
+    }
+    Future<Void> saved = snapshots == null ? Future.succeededFuture() : snapshots.stop()
+        .onFailure(err -> log.warn("usage not saved at shutdown: {}", err.getMessage()));
     if (settings != null) {
       DrainReport report = started.stream().map(ProxyVerticle::drainReport).reduce(DrainReport.NONE, DrainReport::plus);
       log.info("shut down: {} requests in flight, {} completed, {} cut at the {} ms SHUTDOWN_TIMEOUT or failed",
           report.inFlight(), report.completed(), report.cut(), settings.shutdownTimeout().toMillis());
     }
-    return Future.succeededFuture();
+    return saved.otherwiseEmpty();
   }
 
   /** io_uring, epoll or nio: which transport Vert.x ended up with (it falls back silently). */
@@ -107,7 +142,7 @@ public final class MainVerticle extends VerticleBase {
         ProxyVersion.get(), settings.host(), port, instances, settings.host(), settings.bindReason());
     log.info("forwarding {} routes to {}; client keys {}; {} transport", settings.routes().size(),
         settings.baseUrl(),
-        settings.clientKeys().required() ? "required (" + settings.clientKeys().count() + ")" : "not required",
+        keys.current().required() ? "required (" + keys.current().keys().size() + ")" : "not required",
         transportName());
     if (vertx.isClustered()) {
       log.info("cluster: {}", ClusterView.describe(vertx).encode());

@@ -1,5 +1,6 @@
 package dev.factoryproxy;
 
+import dev.factoryproxy.cli.KeysCommand;
 import dev.factoryproxy.config.Setting;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -54,6 +55,10 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("keys")) {
+      System.exit(new KeysCommand(System.out, System.err)
+          .run(java.util.Arrays.asList(args).subList(1, args.length), System.getenv()));
+    }
     new ProxyApplication(args).launch();
   }
 

@@ -1,14 +1,23 @@
 package dev.factoryproxy;
 
+import dev.factoryproxy.admin.AdminAuthHandler;
+import dev.factoryproxy.admin.AdminHandler;
 import dev.factoryproxy.body.JsonBodyScanner;
-import dev.factoryproxy.body.ModelAliases;
+import dev.factoryproxy.catalog.ModelRouting;
+import dev.factoryproxy.catalog.ModelsHandler;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
+import dev.factoryproxy.error.ErrorFormat;
 import dev.factoryproxy.error.ErrorFormats;
 import dev.factoryproxy.error.ErrorHandler;
 import dev.factoryproxy.http.InvalidRequestHandler;
 import dev.factoryproxy.http.StrictFraming;
+import dev.factoryproxy.keys.KeyRegistry;
+import dev.factoryproxy.keys.ModelAccessHandler;
 import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.limits.LimitHandler;
+import dev.factoryproxy.limits.LimitState;
+import dev.factoryproxy.limits.Limiter;
 import dev.factoryproxy.lifecycle.HeaderDeadline;
 import dev.factoryproxy.lifecycle.InFlightRequests;
 import dev.factoryproxy.route.AccessLogHandler;
@@ -19,8 +28,17 @@ import dev.factoryproxy.route.InfoHandler;
 import dev.factoryproxy.route.JsonBodyHandler;
 import dev.factoryproxy.route.RequestHygieneHandler;
 import dev.factoryproxy.stream.DeadlineSweeper;
+import dev.factoryproxy.translate.CountTokensHandler;
+import dev.factoryproxy.translate.Formats;
+import dev.factoryproxy.translate.TokenEstimator;
+import dev.factoryproxy.translate.TranslateRequest;
+import dev.factoryproxy.translate.WireApi;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamClient;
+import dev.factoryproxy.upstream.Upstreams;
+import dev.factoryproxy.usage.UsageHandler;
+import dev.factoryproxy.usage.UsageLedger;
+import dev.factoryproxy.usage.UsageObservers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -32,7 +50,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -50,18 +70,46 @@ public final class ProxyVerticle extends VerticleBase {
   private static final long SETTLE_MILLIS = 1000;
 
   private final ProxySettings settings;
+  /** Given by {@link MainVerticle} (one watcher for all event loops), or started here. */
+  private KeyRegistry keys;
+  private boolean ownKeys;
   private HttpClientAgent client;
   private DeadlineSweeper sweeper;
   private HttpServer server;
   private final InFlightRequests inFlight = InFlightRequests.create();
+  private final Formats formats = new Formats();
+  private final Future<TokenEstimator> estimator;
   private volatile DrainReport drainReport = DrainReport.NONE;
 
-  public ProxyVerticle(ProxySettings settings) {
+  /**
+   * @param estimator the local token counter, shared by every verticle: its encoding takes seconds
+   *     and tens of MiB to load, so it is loaded once, off the event loops, while the proxy serves
+   */
+  public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator) {
+    this(settings, estimator, null);
+  }
+
+  /** @param keys the client keys in force, kept current by their owner; {@code null} to read them here */
+  public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator, KeyRegistry keys) {
     this.settings = settings;
+    this.estimator = estimator;
+    this.keys = keys;
   }
 
   @Override
   public Future<?> start() {
+    if (keys != null) {
+      return serve();
+    }
+    ownKeys = true;
+    return KeyRegistry.start(vertx, settings.access(), settings.clientKeys(), KeyRegistry.DEFAULT_POLL_MILLIS)
+        .compose(registry -> {
+          keys = registry;
+          return serve();
+        });
+  }
+
+  private Future<?> serve() {
     client = UpstreamClient.create(vertx, settings);
     sweeper = DeadlineSweeper.start(vertx, Stream.of(settings.headerTimeout(), settings.bodyTimeout(),
         settings.responseTimeout(), settings.streamIdleTimeout()).mapToLong(Duration::toMillis).min().orElseThrow());
@@ -95,6 +143,9 @@ public final class ProxyVerticle extends VerticleBase {
         : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
     return drained.eventually(this::settled).eventually(() -> {
       drainReport = inFlight.report();
+      if (ownKeys && keys != null) {
+        keys.stop();
+      }
       if (sweeper != null) {
         sweeper.stop();
       }
@@ -129,8 +180,11 @@ public final class ProxyVerticle extends VerticleBase {
   /**
    * The pipeline, in the order a request meets it: the connection's header deadline pauses and
    * the request counts as in flight (both until its response ends), access log, request target
-   * check, then either the proxy's own endpoints or, for a proxied route, client auth, body
-   * limit, JSON check and model aliases, and the forwarder. Failures on a route are answered in
+   * check, then either the proxy's own endpoints ({@code /admin/*} behind its own auth) or, for a
+   * proxied route: client auth, body limit, JSON check, model routing (the catalog: which
+   * upstream, and whether the request is translated), the key's model allow-list, its limits
+   * (concurrency, rpm, tpm and daily tokens), usage recording, request translation, and the
+   * forwarder (which translates the answer back). Failures on a route are answered in
    * that route's error format. (A request the decoder refused never gets here: see
    * {@link InvalidRequestHandler}.)
    */
@@ -146,22 +200,43 @@ public final class ProxyVerticle extends VerticleBase {
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(InfoHandler.create(settings));
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings));
 
-    ClientAuthHandler auth = ClientAuthHandler.create(settings.clientKeys());
+    Clock clock = Clock.systemUTC();
+    Limiter limiter = new Limiter(LimitState.of(vertx.sharedData()), clock);
+    UsageLedger ledger = new UsageLedger(vertx.sharedData(), clock);
+    AdminHandler admin = AdminHandler.create(keys, limiter, ledger);
+    router.route("/admin/*").handler(AdminAuthHandler.create(settings.access().adminKey()))
+        .failureHandler(ErrorHandler.create(ctx -> ErrorFormat.OPENAI));
+    router.get("/admin/usage").handler(admin::usage);
+    router.get("/admin/keys").handler(admin::keys);
+
+    ClientAuthHandler auth = ClientAuthHandler.create(keys, clock);
+    ModelAccessHandler access = ModelAccessHandler.create(keys);
+    UsageHandler usage = UsageHandler.create(ledger, limiter);
     BoundedBodyHandler body = BoundedBodyHandler.create(settings.maxBodyBytes(), sweeper, settings.bodyTimeout());
-    JsonBodyHandler json = JsonBodyHandler.create(
-        new JsonBodyScanner(settings.maxBodyBytes()), new ModelAliases(settings.modelAliases()));
+    JsonBodyHandler json = JsonBodyHandler.create(new JsonBodyScanner(settings.maxBodyBytes()));
+    Upstreams upstreams = new Upstreams(settings);
     for (RouteSpec route : settings.routes()) {
-      ForwardHandler forward = ForwardHandler.create(client, sweeper, settings, route);
       ErrorHandler errors = ErrorHandler.create(route);
+      ModelRouting models = ModelRouting.create(settings.catalog(), route, upstreams);
+      TranslateRequest translate = TranslateRequest.create(route, formats, settings.reasoningBudgets(), estimator,
+          clock);
+      ForwardHandler forward = ForwardHandler.create(client, sweeper, settings, route, upstreams, formats,
+          UsageObservers.standard());
       for (String path : route.paths()) {
         router.post(path)
             .handler(auth)
             .handler(body)
             .handler(json)
+            .handler(models)
+            .handler(access)
+            .handler(LimitHandler.create(limiter, route.errorFormat(), clock))
+            .handler(usage)
+            .handler(translate)
             .handler(forward)
             .failureHandler(errors);
       }
     }
+    mountModelEndpoints(router, auth, body, json, upstreams);
 
     ErrorHandler unrouted = ErrorHandler.create(ErrorFormats.byPathPrefix(settings.routes()));
     router.errorHandler(404, unrouted);
@@ -169,6 +244,29 @@ public final class ProxyVerticle extends VerticleBase {
     // A failure no route's handler took, such as a refused request target on an unknown path.
     router.errorHandler(500, unrouted);
     return router;
+  }
+
+  /**
+   * The model catalog as clients ask for it: {@code /v1/models} (OpenAI's shape, or Anthropic's
+   * for a request with {@code anthropic-version}) and {@code /v1/messages/count_tokens}.
+   */
+  private void mountModelEndpoints(Router router, ClientAuthHandler auth, BoundedBodyHandler body,
+                                   JsonBodyHandler json, Upstreams upstreams) {
+    ModelsHandler models = ModelsHandler.create(settings.catalog());
+    ErrorHandler modelErrors = ErrorHandler.create(ModelsHandler::errorFormat);
+    for (String path : List.of("/v1/models", "/v1/models/:" + ModelsHandler.ID_PARAM)) {
+      router.get(path).handler(auth).handler(models).failureHandler(modelErrors);
+    }
+    RouteSpec messages = settings.routes().stream().filter(r -> r.api() == WireApi.MESSAGES).findFirst().orElse(null);
+    if (messages != null) {
+      router.post(CountTokensHandler.PATH)
+          .handler(auth)
+          .handler(body)
+          .handler(json)
+          .handler(CountTokensHandler.create(client, settings, upstreams.forRoute(messages), upstreams::forModel,
+              formats, estimator, Clock.systemUTC()))
+          .failureHandler(ErrorHandler.create(messages));
+    }
   }
 
   private static HttpServerOptions serverOptions(ProxySettings settings) {

@@ -7,27 +7,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
- * Rewrites the model a client asked for into the name Factory knows, touching only the
+ * Renames the model of a request (an alias into the name Factory knows), touching only the
  * bytes of that one string: every other byte of the body goes upstream as the client sent it.
  */
 public final class ModelAliases {
 
-  private final Map<String, String> aliases;
-
-  public ModelAliases(Map<String, String> aliases) {
-    this.aliases = Map.copyOf(aliases);
-  }
-
-  public boolean isEmpty() {
-    return aliases.isEmpty();
-  }
-
-  /** The upstream name of a model, or {@code null} when it is not an alias. */
-  public String resolve(String model) {
-    return model == null ? null : aliases.get(model);
+  private ModelAliases() {
   }
 
   /**

@@ -37,6 +37,11 @@ public final class ClientKeys {
     return digests.size();
   }
 
+  /** Copies of the digests, in the order the keys were given (they become {@code key-1}, {@code key-2}, …). */
+  public List<byte[]> digests() {
+    return digests.stream().map(byte[]::clone).toList();
+  }
+
   public boolean matches(String presented) {
     if (presented == null || presented.isEmpty()) {
       return false;

@@ -1,5 +1,7 @@
 package dev.factoryproxy.config;
 
+import dev.factoryproxy.catalog.ModelCatalog;
+import dev.factoryproxy.translate.ReasoningBudgets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +31,10 @@ import java.util.Map;
  * @param instances how many event-loop verticles serve requests
  * @param routes the proxied APIs
  * @param modelAliases model names clients may use, mapped to the names sent upstream
+ * @param catalog {@code MODELS} with {@code MODEL_ALIASES} and {@code STRICT_MODELS}: which model
+ *     goes over which API; empty when {@code MODELS} is not set
+ * @param reasoningBudgets {@code REASONING_BUDGETS}: reasoning effort to Anthropic thinking budget
+ * @param access client identities, limits and usage: {@code KEYS_FILE}, {@code ADMIN_API_KEY}, {@code STATE_DIR}
  */
 public record ProxySettings(
     Secret token,
@@ -49,7 +55,10 @@ public record ProxySettings(
     int upstreamPoolSize,
     int instances,
     List<RouteSpec> routes,
-    Map<String, String> modelAliases) {
+    Map<String, String> modelAliases,
+    ModelCatalog catalog,
+    ReasoningBudgets reasoningBudgets,
+    AccessSettings access) {
 
   public ProxySettings {
     routes = List.copyOf(routes);

@@ -1,6 +1,7 @@
 package dev.factoryproxy.config;
 
 import dev.factoryproxy.error.ErrorFormat;
+import dev.factoryproxy.translate.WireApi;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param provider the {@code x-api-provider} header Factory routes on
  * @param errorFormat the error envelope the route's clients expect
  * @param headers static headers added to every upstream request of this route
+ * @param api the API the route's clients speak, from its {@code "api"} or else its upstream path;
+ *     {@code null} for a route whose requests are never translated, only forwarded
  */
 public record RouteSpec(
     String name,
@@ -20,7 +23,8 @@ public record RouteSpec(
     String upstreamPath,
     String provider,
     ErrorFormat errorFormat,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    WireApi api) {
 
   public RouteSpec {
     paths = List.copyOf(paths);

@@ -25,7 +25,13 @@ public enum Setting {
   UPSTREAM_POOL_SIZE,
   INSTANCES,
   MODEL_ALIASES,
-  ROUTES;
+  MODELS,
+  STRICT_MODELS,
+  REASONING_BUDGETS,
+  ROUTES,
+  KEYS_FILE,
+  ADMIN_API_KEY,
+  STATE_DIR;
 
   /** The names, for the environment store: only these are taken from the process environment. */
   public static List<String> names() {

@@ -1,9 +1,11 @@
 package dev.factoryproxy.config;
 
 import dev.factoryproxy.error.ErrorFormat;
+import dev.factoryproxy.translate.WireApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,9 +29,6 @@ public final class SettingsReader {
   private static final String WHERE = "in .env, the environment, or conf/config.json";
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(k|kb|kib|m|mb|mib|g|gb|gib|b)?");
-  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of("authorization", "host", "content-length", "transfer-encoding", "connection", "x-api-provider");
   private static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofSeconds(100);
   private static final Set<String> RESERVED_PATHS = Set.of("/", "/health");
 
@@ -47,6 +46,7 @@ public final class SettingsReader {
     Secret token = token();
     ClientKeys keys = clientKeys();
     String host = text(Setting.HOST);
+    Map<String, String> aliases = modelAliases();
     return new ProxySettings(
         token,
         baseUrl(),
@@ -66,7 +66,10 @@ public final class SettingsReader {
         integer(Setting.UPSTREAM_POOL_SIZE, 2048, 1, 1_000_000),
         integer(Setting.INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 1024),
         routes(),
-        modelAliases());
+        aliases,
+        CatalogReader.read(config.getValue(Setting.MODELS.name()), aliases, bool(Setting.STRICT_MODELS, false)),
+        ReasoningBudgetsReader.read(config.getValue(Setting.REASONING_BUDGETS.name())),
+        access());
   }
 
   private Secret token() {
@@ -92,6 +95,23 @@ public final class SettingsReader {
       }
     }
     return keys.isEmpty() ? ClientKeys.none() : ClientKeys.of(keys);
+  }
+
+  /**
+   * {@code KEYS_FILE} must exist when set; the default {@code conf/keys.json} is used when it
+   * exists. Both are relative to the working directory.
+   */
+  private AccessSettings access() {
+    String keysFile = text(Setting.KEYS_FILE);
+    // Whether the default file exists is checked when it is read, off the event loop.
+    Path keys = keysFile != null ? Path.of(keysFile) : AccessSettings.DEFAULT_KEYS_FILE;
+    String admin = text(Setting.ADMIN_API_KEY);
+    if (admin != null && admin.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw new ConfigException("ADMIN_API_KEY contains spaces or control characters " + WHERE);
+    }
+    String state = text(Setting.STATE_DIR);
+    return new AccessSettings(keys, keysFile != null, admin == null ? null : new Secret(admin),
+        state == null ? AccessSettings.DEFAULT_STATE_DIR : Path.of(state));
   }
 
   private URI baseUrl() {
@@ -159,29 +179,37 @@ public final class SettingsReader {
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new ConfigException(at + ": errors must be \"openai\" or \"anthropic\"");
     }
-    return new RouteSpec(name, paths, upstream, provider, format, headers(route, at));
+    return new RouteSpec(name, paths, upstream, provider, format, StaticHeaders.read(route.getValue("headers"), at),
+        routeApi(route, upstream, at));
   }
 
-  private static Map<String, String> headers(JsonObject route, String at) {
-    Object raw = route.getValue("headers");
+  /**
+   * The API a route speaks, which decides whether its requests may be translated: {@code "api"}
+   * when given ({@code "none"} for a route never translated), else what its upstream path is.
+   */
+  private static WireApi routeApi(JsonObject route, String upstream, String at) {
+    WireApi inferred = WireApi.ofUpstreamPath(upstream);
+    Object raw = route.getValue("api");
     if (raw == null) {
-      return Map.of();
+      return inferred;
     }
-    if (!(raw instanceof JsonObject headers)) {
-      throw new ConfigException(at + ": headers must be a JSON object of name to value");
+    if (!(raw instanceof String name) || name.isBlank()) {
+      throw new ConfigException(at + ": api must be messages, responses, chat or none");
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : headers) {
-      String name = e.getKey();
-      if (!HEADER_NAME.matcher(name).matches() || RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new ConfigException(at + ": header '" + name + "' cannot be set by configuration");
-      }
-      if (!(e.getValue() instanceof String value) || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-        throw new ConfigException(at + ": header '" + name + "' needs a one-line string value");
-      }
-      out.put(name, value);
+    if (name.trim().equalsIgnoreCase("none")) {
+      return null;
     }
-    return out;
+    WireApi api;
+    try {
+      api = WireApi.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(at + ": api must be messages, responses, chat or none, got '" + name + "'");
+    }
+    if (inferred != null && inferred != api) {
+      throw new ConfigException(at + ": api " + api.id() + " does not match upstream " + upstream
+          + ", which is " + inferred.id());
+    }
+    return api;
   }
 
   private Map<String, String> modelAliases() {
@@ -217,6 +245,18 @@ public final class SettingsReader {
     }
     String text = value.toString().trim();
     return text.isEmpty() ? null : text;
+  }
+
+  private boolean bool(Setting setting, boolean fallback) {
+    String text = text(setting);
+    if (text == null) {
+      return fallback;
+    }
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(setting, text, "true or false");
+    };
   }
 
   private int integer(Setting setting, int fallback, int min, int max) {

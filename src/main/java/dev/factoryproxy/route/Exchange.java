@@ -1,5 +1,11 @@
 package dev.factoryproxy.route;
 
+import dev.factoryproxy.body.RequestFacts;
+import dev.factoryproxy.catalog.ModelSpec;
+import dev.factoryproxy.translate.Translation;
+import dev.factoryproxy.upstream.Upstream;
+import dev.factoryproxy.keys.KeySpec;
+import dev.factoryproxy.translate.model.Usage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,6 +27,12 @@ public final class Exchange {
   private long upstreamHeadersNanos;
   private String upstreamRequestId;
   private String outcome = "ok";
+  private RequestFacts facts = RequestFacts.NONE;
+  private Upstream upstream;
+  private Translation translation;
+  private ModelSpec translateTo;
+  private KeySpec key;
+  private Usage usage = Usage.NONE;
 
   public Exchange(String requestId, long startNanos) {
     this.requestId = requestId;
@@ -75,6 +87,45 @@ public final class Exchange {
     this.requestedModel = requested != null && !requested.equals(sent) ? requested : null;
   }
 
+  /** What the JSON check learnt of the body: the model and its offsets, {@code stream}. */
+  public RequestFacts facts() {
+    return facts;
+  }
+
+  public void facts(RequestFacts facts) {
+    this.facts = facts;
+  }
+
+  /** Where the request goes, as the model routing stage chose; {@code null} before it ran. */
+  public Upstream upstream() {
+    return upstream;
+  }
+
+  public void upstream(Upstream upstream) {
+    this.upstream = upstream;
+  }
+
+  /**
+   * The catalog model of another API than the client's, when the model routing stage found one:
+   * the translation stage then rewrites the request for it. {@code null} for same-API traffic.
+   */
+  public ModelSpec translateTo() {
+    return translateTo;
+  }
+
+  public void translateTo(ModelSpec model) {
+    this.translateTo = model;
+  }
+
+  /** How the request and its answer are translated; {@code null} for same-API traffic. */
+  public Translation translation() {
+    return translation;
+  }
+
+  public void translation(Translation translation) {
+    this.translation = translation;
+  }
+
   public int upstreamStatus() {
     return upstreamStatus;
   }
@@ -103,5 +154,28 @@ public final class Exchange {
     if ("ok".equals(this.outcome)) {
       this.outcome = outcome;
     }
+  }
+
+  /** The client key the request was admitted with, or {@code null} when keys are not required. */
+  public KeySpec key() {
+    return key;
+  }
+
+  public void key(KeySpec key) {
+    this.key = key;
+  }
+
+  /** The key's name for logs and usage: {@code -} when keys are not required. */
+  public String keyName() {
+    return key == null ? "-" : key.name();
+  }
+
+  /** The tokens the answer reported, {@link Usage#NONE} until (and unless) it did. */
+  public Usage usage() {
+    return usage;
+  }
+
+  public void usage(Usage usage) {
+    this.usage = usage == null ? Usage.NONE : this.usage.merge(usage);
   }
 }

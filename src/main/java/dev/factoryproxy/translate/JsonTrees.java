@@ -1,6 +1,9 @@
 package dev.factoryproxy.translate;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +18,12 @@ import java.io.IOException;
  */
 public final class JsonTrees {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // A base64 image is one string as long as the body may be: MAX_BODY_SIZE bounds it, not Jackson.
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+      // An emoji goes out as its four UTF-8 bytes, as the upstream sent it, not as an escaped surrogate pair.
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .build());
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonTrees() {

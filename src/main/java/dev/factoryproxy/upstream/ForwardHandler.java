@@ -3,13 +3,16 @@ package dev.factoryproxy.upstream;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.stream.DeadlineSweeper;
+import dev.factoryproxy.translate.Formats;
 import dev.factoryproxy.upstream.impl.ForwardHandlerImpl;
+import dev.factoryproxy.usage.UsageObservers;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClient;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Last stage of a proxied route: sends the request to Factory AI and relays the response.
+ * Last stage of a proxied route: sends the request to Factory AI (where the model routing stage
+ * chose) and relays the response, translated when the request was.
  * The response is piped with backpressure, event-stream headers go out at once, upstream
  * errors pass through as they are, and a client that goes away resets the upstream request.
  */
@@ -17,8 +20,10 @@ public interface ForwardHandler extends Handler<RoutingContext> {
 
   /**
    * @param sweeper the event loop's enforcer of the response and stream idle timeouts
+   * @param upstreams where requests may go; a request no stage routed goes to the route's own
    */
-  static ForwardHandler create(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route) {
-    return new ForwardHandlerImpl(client, sweeper, settings, route);
+  static ForwardHandler create(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route,
+                               Upstreams upstreams, Formats formats, UsageObservers usage) {
+    return new ForwardHandlerImpl(client, sweeper, settings, route, upstreams, formats, usage);
   }
 }

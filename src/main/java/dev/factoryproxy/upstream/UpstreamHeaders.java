@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The headers the proxy adds to every upstream request of a route: the owner's token, the
- * route's {@code x-api-provider} and its configured static headers. Built once per route,
+ * The headers the proxy adds to every upstream request of a route or catalog model: the owner's
+ * token, the {@code x-api-provider} and the configured static headers. Built once per route and model,
  * with Netty's pre-encoded header names and values, and applied with {@code set} so a
  * client can never supply them.
  */
@@ -23,11 +23,16 @@ public final class UpstreamHeaders {
   }
 
   public static UpstreamHeaders of(RouteSpec route, Secret token) {
+    return of(route.provider(), route.headers(), token);
+  }
+
+  /** For a catalog model: its provider and static headers. */
+  public static UpstreamHeaders of(String provider, Map<String, String> staticHeaders, Secret token) {
     List<CharSequence[]> headers = new ArrayList<>();
-    for (Map.Entry<String, String> header : route.headers().entrySet()) {
+    for (Map.Entry<String, String> header : staticHeaders.entrySet()) {
       headers.add(pair(header.getKey(), header.getValue()));
     }
-    headers.add(pair("x-api-provider", route.provider()));
+    headers.add(pair("x-api-provider", provider));
     headers.add(pair("authorization", "Bearer " + token.value()));
     return new UpstreamHeaders(List.copyOf(headers));
   }

@@ -10,10 +10,15 @@ import java.net.URI;
 public record UpstreamTarget(String host, int port, boolean ssl, String path) {
 
   public static UpstreamTarget of(URI baseUrl, RouteSpec route) {
+    return of(baseUrl, route.upstreamPath());
+  }
+
+  /** @param upstreamPath a path relative to {@code FACTORY_BASE_URL}, e.g. {@code a/v1/messages} */
+  public static UpstreamTarget of(URI baseUrl, String upstreamPath) {
     boolean ssl = "https".equals(baseUrl.getScheme());
     int port = baseUrl.getPort() > 0 ? baseUrl.getPort() : ssl ? 443 : 80;
     String basePath = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
-    return new UpstreamTarget(baseUrl.getHost(), port, ssl, basePath + "/" + route.upstreamPath());
+    return new UpstreamTarget(baseUrl.getHost(), port, ssl, basePath + "/" + upstreamPath);
   }
 
   /** The request URI: the route's path, with the client's query string as it was sent. */

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.factoryproxy.catalog.ModelCatalog;
+import dev.factoryproxy.catalog.ModelSpec;
 import dev.factoryproxy.error.ErrorFormat;
 import dev.factoryproxy.testing.ProxyHarness;
+import dev.factoryproxy.translate.ReasoningBudgets;
+import dev.factoryproxy.translate.WireApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -329,10 +336,79 @@ class SettingsReaderTest {
         bad("ROUTES", c -> c.getJsonArray("ROUTES").add(staticHeader("X-Api-Provider", "other"))),
         bad("ROUTES", c -> c.getJsonArray("ROUTES").add(staticHeader("bad name", "v"))),
         bad("ROUTES", c -> c.getJsonArray("ROUTES").add(staticHeader("x-ok", "line\r\nInjected: 1"))),
+        bad("ROUTES", c -> c.getJsonArray("ROUTES").add(route("api", "a/v1/x", "/x").put("api", "soap"))),
+        bad("ROUTES", c -> c.getJsonArray("ROUTES").add(route("api", "a/v1/x", "/x").put("api", 5))),
+        bad("ROUTES", c -> c.getJsonArray("ROUTES").add(route("api", "a/v1/messages", "/x").put("api", "chat"))),
+        bad("MODELS", c -> c.put("MODELS", "not json")),
+        bad("MODELS", c -> c.put("MODELS", "{\"id\":\"m\"}")),
+        bad("MODELS", c -> c.put("MODELS", new JsonObject())),
+        bad("MODELS", c -> c.put("MODELS", 7)),
+        bad("MODELS", c -> models(c).add("glm-9")),
+        bad("MODELS", c -> models(c).add(model("m", "soap", "fireworks"))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("api", 3))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").putNull("api"))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", null))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", " "))),
+        bad("MODELS", c -> models(c).add(model(null, "chat", "fireworks"))),
+        bad("MODELS", c -> models(c).add(model(" ", "chat", "fireworks"))),
+        bad("MODELS", c -> models(c).add(model("glm-5", "chat", "fireworks"))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("aliases", new JsonArray().add("glm-5")))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks")
+            .put("aliases", new JsonArray().add("claude-sonnet-4-5")))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("aliases", new JsonArray().add("m")))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("aliases", new JsonArray().add("a").add("a")))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("aliases", new JsonArray().add(5)))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("aliases", "a,b"))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks")
+            .put("headers", new JsonObject().put("Authorization", "Bearer " + TOKEN)))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks")
+            .put("headers", new JsonObject().put("X-Api-Provider", "anthropic")))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks")
+            .put("headers", new JsonObject().put("x-ok", "line\r\nInjected: 1")))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("headers", "x-a: 1"))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("max_tokens", 0))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("max_tokens", -1))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("max_tokens", 1.5))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("max_tokens", "8192"))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("max_tokens", 3_000_000_000L))),
+        bad("MODELS", c -> models(c).add(model("m", "chat", "fireworks").put("max_token", 8192))),
+        bad("MODEL_ALIASES", c -> c.put("MODEL_ALIASES", new JsonObject().put("glm-5", "glm-4.7"))),
+        bad("MODEL_ALIASES", c -> c.put("MODEL_ALIASES", "claude-sonnet-4-5=claude-opus-4-6")),
+        bad("STRICT_MODELS", c -> c.put("STRICT_MODELS", "yes")),
+        bad("STRICT_MODELS", c -> c.put("STRICT_MODELS", "1")),
+        bad("STRICT_MODELS", c -> c.put("STRICT_MODELS", true).put("MODELS", new JsonArray())),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", new JsonObject().put("low", 1023))),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", new JsonObject().put("low", 0))),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", new JsonObject().put("low", 4096.5))),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", new JsonObject().put("low", "many"))),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", new JsonObject().put("low", 3_000_000_000L))),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", new JsonObject().put("low", 10_000))),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", "low=512")),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", "low=")),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", "low")),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", "=4096")),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", "{\"low\": 4096")),
+        bad("REASONING_BUDGETS", c -> c.put("REASONING_BUDGETS", new JsonArray().add(4096))),
         bad("PROXY_API_KEYS", c -> c.put("PROXY_API_KEYS", KEY_1 + " " + KEY_2)),
         bad("PROXY_API_KEYS", c -> c.put("PROXY_API_KEYS", new JsonArray().add(KEY_1).add("ck-SECRET\ttwo"))),
         bad("FACTORY_AI_TOKEN", c -> c.put("FACTORY_AI_TOKEN", TOKEN + "\nsecond-line")),
         bad("FACTORY_AI_TOKEN", c -> c.put("FACTORY_AI_TOKEN", "Bearer " + TOKEN)));
+  }
+
+  private static JsonArray models(JsonObject config) {
+    return config.getJsonArray("MODELS");
+  }
+
+  private static JsonObject model(String id, String api, String provider) {
+    JsonObject model = new JsonObject();
+    if (id != null) {
+      model.put("id", id);
+    }
+    model.put("api", api);
+    if (provider != null) {
+      model.put("provider", provider);
+    }
+    return model;
   }
 
   private static JsonObject staticHeader(String name, String value) {
@@ -394,5 +470,176 @@ class SettingsReaderTest {
     assertThat(SettingsReader.read(config).routes().get(3).errorFormat()).isEqualTo(ErrorFormat.OPENAI);
     assertThatThrownBy(() -> SettingsReader.read(valid().put("ROUTES", new JsonArray()
         .add(route("x", "o/v1/x", "/x").put("errors", 7))))).isInstanceOf(ConfigException.class);
+  }
+
+  // ---- MODELS, STRICT_MODELS and the catalog ---------------------------------------------
+
+  @Test
+  void shippedCatalog() {
+    ModelCatalog catalog = SettingsReader.read(valid()).catalog();
+
+    assertThat(catalog.strict()).isFalse();
+    assertThat(catalog.models()).extracting(ModelSpec::id).containsExactly(
+        "claude-opus-4-6", "claude-sonnet-4-6", "claude-opus-4-5-20251101", "claude-sonnet-4-5-20250929",
+        "claude-haiku-4-5-20251001", "gpt-5.4", "gpt-5.4-mini", "gpt-5.3-codex", "gpt-5.2", "gpt-5.2-codex",
+        "glm-5", "glm-4.7", "kimi-k2.5");
+    for (ModelSpec spec : catalog.models()) {
+      String provider = switch (spec.api()) {
+        case MESSAGES -> "anthropic";
+        case RESPONSES -> "openai";
+        case CHAT -> "fireworks";
+      };
+      assertThat(spec.provider()).as(spec.id()).isEqualTo(provider);
+      assertThat(spec.maxTokens()).as(spec.id()).isBetween(8192, 128_000);
+    }
+    assertThat(catalog.find("claude-opus-4-6").maxTokens()).isEqualTo(128_000);
+    assertThat(catalog.find("claude-haiku-4-5").id()).isEqualTo("claude-haiku-4-5-20251001");
+  }
+
+  @Test
+  void catalogResolvesIdsAliasesAndModelAliases() {
+    ModelCatalog catalog = SettingsReader.read(valid().put("MODEL_ALIASES", new JsonObject()
+        .put("sonnet", "claude-sonnet-4-5-20250929")
+        .put("haiku", "claude-haiku-4-5")
+        .put("old-gpt", "gpt-4o-2024-08-06"))).catalog();
+
+    ModelCatalog.Resolved byId = catalog.resolve("glm-4.7");
+    assertThat(byId.upstreamModel()).isEqualTo("glm-4.7");
+    assertThat(byId.spec().api()).isEqualTo(WireApi.CHAT);
+
+    ModelCatalog.Resolved byAlias = catalog.resolve("claude-sonnet-4-5");
+    assertThat(byAlias.upstreamModel()).isEqualTo("claude-sonnet-4-5-20250929");
+    assertThat(byAlias.spec().api()).isEqualTo(WireApi.MESSAGES);
+
+    ModelCatalog.Resolved ontoId = catalog.resolve("sonnet");
+    assertThat(ontoId.upstreamModel()).isEqualTo("claude-sonnet-4-5-20250929");
+    assertThat(ontoId.spec()).isSameAs(byAlias.spec());
+
+    assertThat(catalog.resolve("haiku").upstreamModel()).isEqualTo("claude-haiku-4-5-20251001");
+
+    ModelCatalog.Resolved outside = catalog.resolve("old-gpt");
+    assertThat(outside.upstreamModel()).isEqualTo("gpt-4o-2024-08-06");
+    assertThat(outside.spec()).isNull();
+
+    assertThat(catalog.resolve("no-such-model")).isNull();
+    assertThat(catalog.find("old-gpt")).isNull();
+  }
+
+  @Test
+  void aModelAliasThatRepeatsTheCatalogIsAccepted() {
+    ModelCatalog catalog = SettingsReader.read(valid().put("MODEL_ALIASES",
+        "claude-sonnet-4-5=claude-sonnet-4-5-20250929, glm-5=glm-5")).catalog();
+
+    assertThat(catalog.resolve("claude-sonnet-4-5").upstreamModel()).isEqualTo("claude-sonnet-4-5-20250929");
+    assertThat(catalog.resolve("glm-5").spec().id()).isEqualTo("glm-5");
+  }
+
+  @Test
+  void modelsAsAJsonStringAsDotenvAndTheEnvironmentGiveIt() {
+    JsonArray models = new JsonArray().add(new JsonObject().put("id", "glm-4.7").put("api", "chat")
+        .put("provider", "fireworks").put("aliases", new JsonArray().add("glm"))
+        .put("headers", new JsonObject().put("x-team", "blue")).put("max_tokens", 16384));
+
+    ModelCatalog catalog = SettingsReader.read(valid().put("MODELS", models.encode())).catalog();
+
+    assertThat(catalog.models()).containsExactly(
+        new ModelSpec("glm-4.7", WireApi.CHAT, "fireworks", List.of("glm"), java.util.Map.of("x-team", "blue"), 16384));
+    assertThat(catalog.find("glm").id()).isEqualTo("glm-4.7");
+  }
+
+  @Test
+  void maxTokensDefaultsToWhatEveryClaude4ModelAccepts() {
+    JsonObject config = valid().put("MODELS", new JsonArray().add(model("m", "messages", "anthropic")));
+
+    ModelSpec spec = SettingsReader.read(config).catalog().find("m");
+
+    assertThat(spec.maxTokens()).isEqualTo(32_000);
+    assertThat(spec.aliases()).isEmpty();
+    assertThat(spec.headers()).isEmpty();
+  }
+
+  @Test
+  void apiNamesAreCaseInsensitive() {
+    JsonObject config = valid().put("MODELS", new JsonArray().add(model("m", " Responses ", "openai")));
+
+    assertThat(SettingsReader.read(config).catalog().find("m").api()).isEqualTo(WireApi.RESPONSES);
+  }
+
+  @Test
+  void noModelsMeansAnEmptyCatalogThatStillResolvesModelAliases() {
+    ProxySettings s = SettingsReader.read(minimal().put("MODEL_ALIASES", "fast=glm-4.6"));
+
+    assertThat(s.catalog().models()).isEmpty();
+    assertThat(s.catalog().strict()).isFalse();
+    assertThat(s.catalog().resolve("fast")).isEqualTo(new ModelCatalog.Resolved("glm-4.6", null));
+    assertThat(s.modelAliases()).containsOnly(entry("fast", "glm-4.6"));
+    assertThat(SettingsReader.read(minimal().put("MODELS", " ")).catalog().models()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"true, true", "TRUE, true", " false , false", "False, false"})
+  void strictModelsAcceptsTrueAndFalseStrings(String text, boolean strict) {
+    assertThat(SettingsReader.read(valid().put("STRICT_MODELS", text)).catalog().strict()).isEqualTo(strict);
+  }
+
+  @Test
+  void strictModelsAsJsonBoolean() {
+    assertThat(SettingsReader.read(valid().put("STRICT_MODELS", true)).catalog().strict()).isTrue();
+    assertThat(SettingsReader.read(minimal()).catalog().strict()).isFalse();
+  }
+
+  // ---- REASONING_BUDGETS -----------------------------------------------------------------
+
+  @Test
+  void reasoningBudgetsDefaultAndShippedAreTheSame() {
+    assertThat(SettingsReader.read(minimal()).reasoningBudgets()).isEqualTo(ReasoningBudgets.DEFAULTS);
+    assertThat(SettingsReader.read(valid()).reasoningBudgets()).isEqualTo(ReasoningBudgets.DEFAULTS);
+  }
+
+  @Test
+  void reasoningBudgetsGivenAsPairsReplaceOrAddToTheDefaults() {
+    ReasoningBudgets budgets = SettingsReader.read(minimal()
+        .put("REASONING_BUDGETS", " low = 2048 , ultra=100000,")).reasoningBudgets();
+
+    assertThat(budgets.budgets()).containsExactly(entry("minimal", 1024), entry("low", 2048),
+        entry("medium", 10_000), entry("high", 32_000), entry("xhigh", 64_000), entry("ultra", 100_000));
+  }
+
+  @Test
+  void reasoningBudgetsAsJsonObjectOrAJsonString() {
+    ReasoningBudgets fromObject = SettingsReader.read(minimal()
+        .put("REASONING_BUDGETS", new JsonObject().put("high", 20_000))).reasoningBudgets();
+    ReasoningBudgets fromString = SettingsReader.read(minimal()
+        .put("REASONING_BUDGETS", "{\"high\": 20000}")).reasoningBudgets();
+
+    assertThat(fromObject.budget("high")).isEqualTo(20_000);
+    assertThat(fromObject.budget("medium")).isEqualTo(10_000);
+    assertThat(fromString).isEqualTo(fromObject);
+  }
+
+  // ---- a route's api ---------------------------------------------------------------------
+
+  @Test
+  void shippedRoutesSayTheirApi() {
+    List<RouteSpec> routes = SettingsReader.read(valid()).routes();
+
+    assertThat(routes).extracting(RouteSpec::api).containsExactly(WireApi.RESPONSES, WireApi.MESSAGES, WireApi.CHAT);
+    assertThat(routes).extracting(RouteSpec::provider).containsExactly("openai", "anthropic", "fireworks");
+  }
+
+  @Test
+  void routeApiIsInferredFromTheUpstreamOrSetOrNone() {
+    JsonObject config = valid();
+    JsonArray routes = config.getJsonArray("ROUTES");
+    routes.add(route("inferred", "a/v1/messages", "/inferred"));
+    routes.add(route("custom", "o/v1/beta/thing", "/custom"));
+    routes.add(route("declared", "o/v1/beta/chat", "/declared").put("api", "chat"));
+    routes.add(route("untranslated", "o/v1/responses", "/untranslated").put("api", "none"));
+    routes.add(route("nullapi", "o/v1/responses", "/nullapi").putNull("api"));
+
+    List<RouteSpec> read = SettingsReader.read(config).routes();
+
+    assertThat(read.subList(3, 8)).extracting(RouteSpec::api)
+        .containsExactly(WireApi.MESSAGES, null, WireApi.CHAT, null, WireApi.RESPONSES);
   }
 }

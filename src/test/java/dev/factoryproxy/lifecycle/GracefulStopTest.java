@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.ProxyVerticle;
 import dev.factoryproxy.config.SettingsReader;
+import dev.factoryproxy.testing.SharedEstimator;
 import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.ClientExchange;
 import dev.factoryproxy.testing.MockFactory;
@@ -93,7 +94,7 @@ class GracefulStopTest {
         .put("FACTORY_BASE_URL", upstream.baseUrl())
         .put("PORT", 0)
         .put("SHUTDOWN_TIMEOUT", shutdownTimeout);
-    ProxyVerticle proxy = new ProxyVerticle(SettingsReader.read(config));
+    ProxyVerticle proxy = new ProxyVerticle(SettingsReader.read(config), SharedEstimator.get());
     Await.result(vertx.deployVerticle(proxy));
     return proxy;
   }

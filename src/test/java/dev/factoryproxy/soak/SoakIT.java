@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.ProxyVerticle;
 import dev.factoryproxy.config.SettingsReader;
+import dev.factoryproxy.testing.SharedEstimator;
 import dev.factoryproxy.testing.Await;
 import dev.factoryproxy.testing.Canary;
 import dev.factoryproxy.testing.CanaryWireTap;
@@ -237,7 +238,7 @@ class SoakIT {
     ProxyVerticle verticle = new ProxyVerticle(SettingsReader.read(ProxyHarness.shippedConfig()
         .put("FACTORY_AI_TOKEN", Canary.TOKEN)
         .put("FACTORY_BASE_URL", mock.baseUrl())
-        .put("PORT", 0)));
+        .put("PORT", 0)), SharedEstimator.get());
     String deployment = Await.result(vertx.deployVerticle(verticle));
     HttpClientAgent client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort()))

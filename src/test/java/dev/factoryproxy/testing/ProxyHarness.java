@@ -30,7 +30,7 @@ public final class ProxyHarness implements AutoCloseable {
   private ProxyHarness(Vertx vertx, MockFactory upstream, ProxySettings settings) {
     this.vertx = vertx;
     this.upstream = upstream;
-    ProxyVerticle verticle = new ProxyVerticle(settings);
+    ProxyVerticle verticle = new ProxyVerticle(settings, SharedEstimator.get());
     this.deploymentId = Await.result(vertx.deployVerticle(verticle));
     this.port = verticle.actualPort();
     this.client = vertx.httpClientBuilder()

@@ -22,9 +22,9 @@ class RoutingTest {
 
   @ParameterizedTest
   @CsvSource({
-      "/gpt, /api/llm/o/v1/responses, azure_openai",
-      "/responses, /api/llm/o/v1/responses, azure_openai",
-      "/v1/responses, /api/llm/o/v1/responses, azure_openai",
+      "/gpt, /api/llm/o/v1/responses, openai",
+      "/responses, /api/llm/o/v1/responses, openai",
+      "/v1/responses, /api/llm/o/v1/responses, openai",
       "/anthropic, /api/llm/a/v1/messages, anthropic",
       "/v1/messages, /api/llm/a/v1/messages, anthropic",
       "/glm, /api/llm/o/v1/chat/completions, fireworks",

@@ -58,11 +58,14 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
         .append(" method=").append(request.method().name())
         .append(" path=");
     appendValue(line, request.path());
-    line.append(" route=").append(exchange.route()).append(" model=");
+    line.append(" route=").append(exchange.route()).append(" key=").append(exchange.keyName()).append(" model=");
     appendValue(line, exchange.model());
     if (exchange.requestedModel() != null) {
       line.append(" alias=");
       appendValue(line, exchange.requestedModel());
+    }
+    if (exchange.translation() != null) {
+      line.append(" translated=").append(exchange.translation().label());
     }
     line.append(" status=").append(status(response, result))
         .append(" upstream_status=").append(exchange.upstreamStatus() == 0 ? "-" : exchange.upstreamStatus())

@@ -2,7 +2,6 @@ package dev.factoryproxy.route.impl;
 
 import dev.factoryproxy.body.InvalidJsonException;
 import dev.factoryproxy.body.JsonBodyScanner;
-import dev.factoryproxy.body.ModelAliases;
 import dev.factoryproxy.body.RequestFacts;
 import dev.factoryproxy.error.ProxyError;
 import dev.factoryproxy.error.ProxyFailure;
@@ -13,11 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 public final class JsonBodyHandlerImpl implements JsonBodyHandler {
 
   private final JsonBodyScanner scanner;
-  private final ModelAliases aliases;
 
-  public JsonBodyHandlerImpl(JsonBodyScanner scanner, ModelAliases aliases) {
+  public JsonBodyHandlerImpl(JsonBodyScanner scanner) {
     this.scanner = scanner;
-    this.aliases = aliases;
   }
 
   @Override
@@ -30,13 +27,8 @@ public final class JsonBodyHandlerImpl implements JsonBodyHandler {
       ctx.fail(new ProxyFailure(ProxyError.INVALID_JSON, e.getMessage()));
       return;
     }
-    String target = aliases.resolve(facts.model());
-    if (target != null) {
-      exchange.body(ModelAliases.splice(exchange.body(), facts, target));
-      exchange.model(facts.model(), target);
-    } else {
-      exchange.model(facts.model(), facts.model());
-    }
+    exchange.facts(facts);
+    exchange.model(facts.model(), facts.model());
     ctx.next();
   }
 }

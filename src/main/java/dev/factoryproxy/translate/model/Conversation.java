@@ -50,4 +50,10 @@ public record Conversation(
     stop = List.copyOf(stop);
     hints = Map.copyOf(hints);
   }
+
+  /** This request with another model, e.g. the catalog id an alias stands for. */
+  public Conversation withModel(String other) {
+    return new Conversation(other, system, turns, tools, toolChoice, parallelToolCalls, maxTokens, temperature,
+        topP, stop, user, reasoning, responseFormat, stream, hints);
+  }
 }

@@ -4,8 +4,12 @@ import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.upstream.ForwardHandler;
-import dev.factoryproxy.upstream.UpstreamHeaders;
-import dev.factoryproxy.upstream.UpstreamTarget;
+import dev.factoryproxy.translate.Formats;
+import dev.factoryproxy.translate.WireApi;
+import dev.factoryproxy.upstream.Upstream;
+import dev.factoryproxy.upstream.Upstreams;
+import dev.factoryproxy.usage.UsageObserver;
+import dev.factoryproxy.usage.UsageObservers;
 import io.vertx.core.http.HttpClient;
 import io.vertx.ext.web.RoutingContext;
 
@@ -14,18 +18,21 @@ public final class ForwardHandlerImpl implements ForwardHandler {
   private final HttpClient client;
   private final DeadlineSweeper sweeper;
   private final RouteSpec route;
-  private final UpstreamTarget target;
-  private final UpstreamHeaders headers;
+  private final Upstream routeUpstream;
+  private final Formats formats;
   private final long connectTimeoutMillis;
   private final long responseTimeoutMillis;
   private final long streamIdleMillis;
+  private final UsageObservers usage;
 
-  public ForwardHandlerImpl(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route) {
+  public ForwardHandlerImpl(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route,
+                            Upstreams upstreams, Formats formats, UsageObservers usage) {
+    this.usage = usage;
     this.client = client;
     this.sweeper = sweeper;
     this.route = route;
-    this.target = UpstreamTarget.of(settings.baseUrl(), route);
-    this.headers = UpstreamHeaders.of(route, settings.token());
+    this.routeUpstream = upstreams.forRoute(route);
+    this.formats = formats;
     this.connectTimeoutMillis = settings.connectTimeout().toMillis();
     this.responseTimeoutMillis = settings.responseTimeout().toMillis();
     this.streamIdleMillis = settings.streamIdleTimeout().toMillis();
@@ -48,12 +55,13 @@ public final class ForwardHandlerImpl implements ForwardHandler {
     return route;
   }
 
-  UpstreamTarget target() {
-    return target;
+  /** Where a request goes when no stage chose otherwise. */
+  Upstream routeUpstream() {
+    return routeUpstream;
   }
 
-  UpstreamHeaders headers() {
-    return headers;
+  Formats formats() {
+    return formats;
   }
 
   long connectTimeoutMillis() {
@@ -62,6 +70,11 @@ public final class ForwardHandlerImpl implements ForwardHandler {
 
   long responseTimeoutMillis() {
     return responseTimeoutMillis;
+  }
+
+  /** The observer of one answer's usage, or {@code null}. */
+  UsageObserver usageObserver(WireApi api, String contentType) {
+    return usage.open(api, contentType);
   }
 
   long streamIdleMillis() {

@@ -4,8 +4,14 @@ import dev.factoryproxy.route.Exchange;
 import dev.factoryproxy.stream.DeadlineSweeper;
 import dev.factoryproxy.stream.IdleTimeoutStream;
 import dev.factoryproxy.stream.StreamIdleTimeoutException;
+import dev.factoryproxy.translate.Translation;
+import dev.factoryproxy.translate.WireApi;
 import dev.factoryproxy.upstream.HeaderPolicy;
+import dev.factoryproxy.upstream.Upstream;
 import dev.factoryproxy.upstream.UpstreamFailures;
+import io.vertx.core.MultiMap;
+import dev.factoryproxy.usage.ObservedStream;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -13,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -24,12 +31,16 @@ import java.util.List;
  *   <li>take a pooled connection (connect timeout), send the body, wait for the response
  *       headers (response timeout); a failure here is answered with 502 or 504;
  *   <li>copy status and end-to-end headers, and for an event stream send them at once;
- *   <li>pipe the body with backpressure, failing when the upstream idles too long;
+ *   <li>pipe the body with backpressure, failing when the upstream idles too long; a
+ *       translated answer goes through {@link TranslatedAnswer} instead;
  *   <li>if either side breaks, reset the other: the client sees a cut stream, never a
  *       clean end, and Factory stops generating tokens nobody will read.
  * </ol>
  */
 final class ProxiedExchange implements DeadlineSweeper.Watched {
+
+  private static final String ANTHROPIC_VERSION = "anthropic-version";
+  private static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 
   private final ForwardHandlerImpl forward;
   private final RoutingContext ctx;
@@ -54,13 +65,18 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
       }
     });
     HttpServerRequest request = ctx.request();
+    Upstream to = exchange.upstream() != null ? exchange.upstream() : forward.routeUpstream();
+    MultiMap headers = to.headers().applyTo(HeaderPolicy.forUpstream(request.headers()));
+    if (exchange.translation() != null) {
+      translatedHeaders(headers, to);
+    }
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
-        .setHost(forward.target().host())
-        .setPort(forward.target().port())
-        .setSsl(forward.target().ssl())
-        .setURI(forward.target().uri(request.query()))
-        .setHeaders(forward.headers().applyTo(HeaderPolicy.forUpstream(request.headers())))
+        .setHost(to.target().host())
+        .setPort(to.target().port())
+        .setSsl(to.target().ssl())
+        .setURI(to.target().uri(request.query()))
+        .setHeaders(headers)
         .setConnectTimeout(forward.connectTimeoutMillis());
     forward.client().request(options).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -69,6 +85,17 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
         failBeforeResponse(UpstreamFailures.connecting(ar.cause(), forward.connectTimeoutMillis()));
       }
     });
+  }
+
+  /**
+   * A translated request is read back by the proxy, so it asks for an answer it can read (no
+   * content coding) and, toward Messages, says which version of the API it speaks.
+   */
+  private static void translatedHeaders(MultiMap headers, Upstream to) {
+    headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
+    if (to.api() == WireApi.MESSAGES && !headers.contains(ANTHROPIC_VERSION)) {
+      headers.set(ANTHROPIC_VERSION, DEFAULT_ANTHROPIC_VERSION);
+    }
   }
 
   private void send(HttpClientRequest request) {
@@ -127,6 +154,12 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
       return;
     }
     HttpServerResponse out = ctx.response();
+    Translation translation = exchange.translation();
+    if (translation != null) {
+      new TranslatedAnswer(translation, forward.formats(), forward.sweeper(), forward.streamIdleMillis())
+          .relay(response, out, exchange::usage, this::abort);
+      return;
+    }
     out.setStatusCode(response.statusCode());
     if (response.statusMessage() != null && !response.statusMessage().isEmpty()) {
       out.setStatusMessage(response.statusMessage());
@@ -135,7 +168,7 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
       out.setChunked(true);
     }
-    if (isEventStream(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
+    if (TranslatedAnswer.isEventStream(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
       if (!out.headers().contains(HttpHeaders.CACHE_CONTROL)) {
         out.headers().set(HttpHeaders.CACHE_CONTROL, "no-cache");
       }
@@ -143,7 +176,10 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
       // A model may think for a while before its first event; the client learns of the 200 now.
       out.writeHead();
     }
-    IdleTimeoutStream.wrap(forward.sweeper(), response, forward.streamIdleMillis())
+    ReadStream<Buffer> body = ObservedStream.wrap(response,
+        forward.usageObserver(exchange.upstream() == null ? null : exchange.upstream().api(),
+            response.getHeader(HttpHeaders.CONTENT_TYPE)), exchange::usage);
+    IdleTimeoutStream.wrap(forward.sweeper(), body, forward.streamIdleMillis())
         .pipe()
         .endOnFailure(false)
         .to(out)
@@ -184,9 +220,5 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
 
   private static boolean chunkedOrUnframed(List<String> codings) {
     return codings.isEmpty() || codings.size() == 1 && codings.get(0).trim().equalsIgnoreCase("chunked");
-  }
-
-  private static boolean isEventStream(String contentType) {
-    return contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
   }
 }

@@ -42,9 +42,11 @@ public final class Main {
     System.err.println("""
         usage:
           java -jar loadgen.jar upstream  --port P [--host 127.0.0.1] [--instances N]
-              POST any path, query: rate=<events/s> (20), events=<count, 0 = until the client leaves> (0)
+              POST any path, query: rate=<events/s> (20), events=<count, 0 = until the client leaves> (0);
+              a path ending in /a/v1/messages streams Anthropic Messages events, any other chat chunks
           java -jar loadgen.jar sse       --url URL --streams N [--threads T] [--warmup S] [--duration S]
                                           [--connect-inflight K] [--ready-file F] [--out F] [--label L]
+                                          [--api chat|messages|responses] [--model M (glm-4.6)]
           java -jar loadgen.jar coldstart --url URL [--runs 5] [--timeout-ms 60000] [--log F] [--workdir D] -- CMD...
           java -jar loadgen.jar floor     --upstream http://127.0.0.1:P/path [--port 18094] [--instances N]
         """);

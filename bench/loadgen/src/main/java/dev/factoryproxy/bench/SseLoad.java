@@ -32,20 +32,19 @@ import org.HdrHistogram.Histogram;
  *   <li>opens the streams, at most {@code connect-inflight} connection attempts at a time per
  *       event loop, recording time to first event (request start to first complete event);
  *   <li>once all are open (or failed), writes {@code ready-file}, waits {@code warmup} seconds,
- *       then records per-event latency ({@code nanoTime()} at receipt minus {@code "t"} in the
- *       event) for {@code duration} seconds;
+ *       then records per-event latency ({@code nanoTime()} at receipt minus the upstream's
+ *       stamp in the event, see {@link Stamps}) for {@code duration} seconds;
  *   <li>closes every stream and prints {@code key=value} lines (also to {@code out}).
  * </ol>
  *
- * A stream that ends or breaks before the client closes it, a failed connect and a non-200 are
+ * {@code api} (chat, messages, responses) and {@code model} choose the request body, so that one
+ * client measures a proxy passing a format through and the same proxy translating it.
+ *
+ * <p>A stream that ends or breaks before the client closes it, a failed connect and a non-200 are
  * errors.
  */
 final class SseLoad {
 
-  private static final byte[] BODY = ("{\"model\":\"glm-4.6\",\"stream\":true,\"max_tokens\":512,"
-      + "\"temperature\":0.7,\"messages\":[{\"role\":\"system\",\"content\":\"You are a concise assistant.\"},"
-      + "{\"role\":\"user\",\"content\":\"Explain in two sentences why the sky is blue.\"}]}")
-      .getBytes(StandardCharsets.UTF_8);
   private static final long HIGHEST_MICROS = TimeUnit.SECONDS.toMicros(120);
 
   /** State shared by the event loops; counters are atomic, the flag volatile. */
@@ -72,6 +71,8 @@ final class SseLoad {
     String readyFile = args.str("ready-file", null);
     String out = args.str("out", null);
     String label = args.str("label", "sse");
+    ClientApi api = ClientApi.named(args.str("api", "chat"));
+    Buffer body = api.body(args.str("model", "glm-4.6"));
 
     Shared shared = new Shared();
     Vertx vertx = Transports.vertx(new VertxOptions().setEventLoopPoolSize(threads));
@@ -80,7 +81,8 @@ final class SseLoad {
     long openStart = System.nanoTime();
     for (int i = 0; i < threads; i++) {
       int share = streams / threads + (i < streams % threads ? 1 : 0);
-      Worker worker = new Worker(shared, url.getHost(), url.getPort(), pathAndQuery, share, inflight);
+      Worker worker = new Worker(shared, new Target(url.getHost(), url.getPort(), pathAndQuery, api, body),
+          share, inflight);
       workers.add(worker);
       await(vertx.deployVerticle(worker, new DeploymentOptions()));
     }
@@ -154,6 +156,10 @@ final class SseLoad {
     return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
   }
 
+  /** Where the streams go and what they ask: the same for every stream. */
+  record Target(String host, int port, String uri, ClientApi api, Buffer body) {
+  }
+
   /** One event loop's share of the streams; its histograms are touched on that loop only. */
   static final class Worker extends VerticleBase {
     final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
@@ -162,9 +168,7 @@ final class SseLoad {
     long negative;
 
     private final Shared shared;
-    private final String host;
-    private final int port;
-    private final String uri;
+    private final Target target;
     private final int share;
     private final int inflight;
     private final List<Stream> open = new ArrayList<>();
@@ -172,11 +176,9 @@ final class SseLoad {
     private int launched;
     private boolean closing;
 
-    Worker(Shared shared, String host, int port, String uri, int share, int inflight) {
+    Worker(Shared shared, Target target, int share, int inflight) {
       this.shared = shared;
-      this.host = host;
-      this.port = port;
-      this.uri = uri;
+      this.target = target;
       this.share = share;
       this.inflight = inflight;
     }
@@ -184,8 +186,8 @@ final class SseLoad {
     @Override
     public Future<?> start() {
       client = vertx.createHttpClient(new HttpClientOptions()
-              .setDefaultHost(host)
-              .setDefaultPort(port)
+              .setDefaultHost(target.host())
+              .setDefaultPort(target.port())
               .setTcpNoDelay(true)
               .setKeepAlive(true)
               .setConnectTimeout(10_000)
@@ -227,14 +229,14 @@ final class SseLoad {
       private boolean over;
 
       void open() {
-        client.request(new RequestOptions()
+        client.request(target.api().headers(new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setURI(uri)
+                .setURI(target.uri())
                 .putHeader("content-type", "application/json")
-                .putHeader("accept", "text/event-stream"))
+                .putHeader("accept", "text/event-stream")))
             .compose(req -> {
               request = req;
-              return req.send(Buffer.buffer(BODY));
+              return req.send(target.body().copy()); // a Buffer is not for two event loops at once
             })
             .onComplete(ar -> {
               if (ar.failed()) {
@@ -275,7 +277,7 @@ final class SseLoad {
           shared.established.incrementAndGet();
           launch();
         }
-        long sent = sentAt(record);
+        long sent = Stamps.sentAt(record);
         if (sent < 0 || !shared.recording) {
           return;
         }
@@ -296,29 +298,4 @@ final class SseLoad {
       }
     }
   }
-
-  /** The value of {@code "t":} in the event, or -1 (e.g. for {@code [DONE]}). */
-  static long sentAt(Buffer record) {
-    int n = record.length();
-    for (int i = 0; i + 4 < n; i++) {
-      if (record.getByte(i) == '"' && record.getByte(i + 1) == 't' && record.getByte(i + 2) == '"'
-          && record.getByte(i + 3) == ':') {
-        long value = 0;
-        int j = i + 4;
-        boolean digits = false;
-        while (j < n) {
-          byte b = record.getByte(j);
-          if (b < '0' || b > '9') {
-            break;
-          }
-          value = value * 10 + (b - '0');
-          digits = true;
-          j++;
-        }
-        return digits ? value : -1;
-      }
-    }
-    return -1;
-  }
-
 }

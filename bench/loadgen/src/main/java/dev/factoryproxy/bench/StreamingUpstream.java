@@ -9,26 +9,26 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A model that streams at a fixed cadence. Any POST gets {@code 200 text/event-stream}, a first
- * Chat Completions chunk at once, then one every {@code 1000/rate} ms; each chunk carries
- * {@code "t":<System.nanoTime() at write>}. With {@code events=K} the stream ends after K chunks
- * with {@code data: [DONE]}; without, it runs until the client goes away. With {@code mode=json}
- * it reads the whole request body and answers with one small {@code chat.completion} instead
- * (the large-body scenario: an upstream that, like the real one, reads before it answers).
+ * event at once, then one every {@code 1000/rate} ms, each stamped with
+ * {@link System#nanoTime()} at the write. The shape follows the path, as Factory's does: a path
+ * ending in {@code /a/v1/messages} gets Anthropic Messages events ({@link MessagesEvents}, the
+ * stamp in the text), any other path Chat Completions chunks ({@link ChatChunks}, the stamp as
+ * {@code "t":}). The path rather than a query flag, because a translating proxy chooses the
+ * upstream path from the model while it passes the client's query string through unchanged.
+ * With {@code events=K} the stream ends after K ticks with the format's closing events; without,
+ * it runs until the client goes away. With {@code mode=json} it reads the whole request body and
+ * answers with one small {@code chat.completion} instead (the large-body scenario: an upstream
+ * that, like the real one, reads before it answers).
  */
 final class StreamingUpstream extends VerticleBase {
 
-  private static final byte[] HEAD = ("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\","
-      + "\"created\":1764086400,\"model\":\"accounts/fireworks/models/glm-4p6\",\"t\":")
-      .getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] TAIL = (",\"system_fingerprint\":null,\"choices\":[{\"index\":0,"
-      + "\"delta\":{\"content\":\" streamed\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n")
-      .getBytes(StandardCharsets.US_ASCII);
-  private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
+  private static final String MESSAGES_PATH = "/a/v1/messages";
+  private static final StreamShape CHAT = new ChatChunks();
+  private static final StreamShape MESSAGES = new MessagesEvents();
   private static final Buffer COMPLETION = Buffer.buffer("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\","
       + "\"created\":1764086400,\"model\":\"accounts/fireworks/models/glm-4p6\",\"choices\":[{\"index\":0,"
       + "\"message\":{\"role\":\"assistant\",\"content\":\"The image shows a single transparent pixel.\"},"
@@ -83,7 +83,8 @@ final class StreamingUpstream extends VerticleBase {
     }
     int rate = Math.max(1, parse(request.getParam("rate"), 20));
     long events = parse(request.getParam("events"), 0);
-    request.body().onSuccess(body -> new Stream(request.response(), 1000L / rate, events).start());
+    StreamShape shape = request.path().endsWith(MESSAGES_PATH) ? MESSAGES : CHAT;
+    request.body().onSuccess(body -> new Stream(request.response(), shape, 1000L / rate, events).start());
   }
 
   private static int parse(String value, int fallback) {
@@ -92,14 +93,16 @@ final class StreamingUpstream extends VerticleBase {
 
   private final class Stream {
     private final HttpServerResponse response;
+    private final StreamShape shape;
     private final long periodMillis;
     private final long limit;
     private long sent;
     private long timer = -1;
     private boolean over;
 
-    Stream(HttpServerResponse response, long periodMillis, long limit) {
+    Stream(HttpServerResponse response, StreamShape shape, long periodMillis, long limit) {
       this.response = response;
+      this.shape = shape;
       this.periodMillis = Math.max(1, periodMillis);
       this.limit = limit;
     }
@@ -110,6 +113,10 @@ final class StreamingUpstream extends VerticleBase {
           .putHeader("cache-control", "no-cache");
       response.closeHandler(v -> stop());
       response.exceptionHandler(err -> stop());
+      Buffer opening = shape.opening();
+      if (opening.length() > 0) {
+        response.write(opening);
+      }
       emit();
       if (!over) {
         // A random phase, so streams opened together do not tick together.
@@ -122,14 +129,10 @@ final class StreamingUpstream extends VerticleBase {
       if (over) {
         return;
       }
-      Buffer event = Buffer.buffer(HEAD.length + 20 + TAIL.length)
-          .appendBytes(HEAD)
-          .appendString(Long.toString(System.nanoTime()))
-          .appendBytes(TAIL);
-      response.write(event);
+      response.write(shape.tick(System.nanoTime()));
       sent++;
       if (limit > 0 && sent >= limit) {
-        response.end(DONE);
+        response.end(shape.closing(sent));
         stop();
       }
     }

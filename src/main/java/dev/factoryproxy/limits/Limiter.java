@@ -1,0 +1,186 @@
+package dev.factoryproxy.limits;
+
+import dev.factoryproxy.error.ProxyError;
+import dev.factoryproxy.keys.KeyLimits;
+import dev.factoryproxy.keys.KeySpec;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A key's limits, checked in the order the issue sets: concurrency, then requests per minute,
+ * then tokens per minute and per UTC day. State lives in {@link LimitState}: one number per key
+ * and limit (in-flight count, request TAT, token TAT, tokens used today), so a cluster shares it.
+ *
+ * <p>Exactness: the request TAT is updated by compare-and-set, retried on contention, and an
+ * rpm slot is taken only once every later check has passed: a refused request costs nothing, and
+ * the request count is exact however many members or event loops ask at once. Concurrency is an
+ * atomic increment, undone when over the limit. Token limits are checked before the request
+ * against the usage recorded so far and charged when the answer reports its usage, so they can
+ * overshoot by what the requests then in flight use.
+ */
+public final class Limiter {
+
+  private static final int MAX_ATTEMPTS = 64;
+
+  private final LimitState state;
+  private final Clock clock;
+
+  public Limiter(LimitState state, Clock clock) {
+    this.state = state;
+    this.clock = clock;
+  }
+
+  /** When admitted with a concurrency limit, the caller must {@link #release} once the request ends. */
+  public Future<Verdict> admit(KeySpec key) {
+    KeyLimits limits = key.limits();
+    if (!limits.any()) {
+      return Future.succeededFuture(Verdict.ADMITTED);
+    }
+    if (limits.concurrency() == null) {
+      return rates(key, 0);
+    }
+    String name = inFlight(key);
+    return state.add(name, 1).compose(n -> {
+      if (n > limits.concurrency()) {
+        return state.add(name, -1).map(v -> new Verdict(ProxyError.RATE_LIMITED_REQUESTS,
+            "API key " + key.name() + " already has " + limits.concurrency() + " requests in flight, its concurrency limit",
+            1, null, null));
+      }
+      return rates(key, 0).compose(verdict -> verdict.admitted() ? Future.succeededFuture(verdict)
+          : state.add(name, -1).map(verdict));
+    });
+  }
+
+  public Future<Long> release(KeySpec key) {
+    return state.add(inFlight(key), -1);
+  }
+
+  /** Charges what a request used to the key's token limits and today's budget. */
+  public Future<Void> charge(KeySpec key, long tokens) {
+    if (tokens <= 0) {
+      return Future.succeededFuture();
+    }
+    long now = micros();
+    Future<Long> daily = state.add(daily(key, now), tokens);
+    Long tpm = key.limits().tpm();
+    return tpm == null ? daily.mapEmpty() : daily.compose(v -> chargeTpm(key, tpm, tokens, 0));
+  }
+
+  /** What {@code GET /admin/keys} shows of a key: in flight, what each limit would admit now. */
+  public Future<JsonObject> window(KeySpec key) {
+    KeyLimits limits = key.limits();
+    long now = micros();
+    return state.get(inFlight(key)).compose(inFlight -> state.get(rpm(key)).compose(rpmTat ->
+        state.get(tpm(key)).compose(tpmTat -> state.get(daily(key, now)).map(used -> {
+          JsonObject out = new JsonObject().put("in_flight", inFlight).put("tokens_today", used);
+          if (limits.rpm() != null) {
+            out.put("requests_remaining", Gcra.request(rpmTat, now, limits.rpm()).remaining() + 1);
+          }
+          if (limits.tpm() != null) {
+            out.put("tokens_remaining_this_minute", Gcra.tokens(tpmTat, now, limits.tpm()).remaining());
+          }
+          if (limits.dailyTokens() != null) {
+            out.put("daily_tokens_remaining", Math.max(0, limits.dailyTokens() - used));
+          }
+          return out;
+        }))));
+  }
+
+  private Future<Verdict> rates(KeySpec key, int attempt) {
+    Long rpm = key.limits().rpm();
+    Future<Long> stored = rpm == null ? Future.succeededFuture(0L) : state.get(rpm(key));
+    return stored.compose(tat -> {
+      long now = micros();
+      Gcra.Decision request = rpm == null ? null : Gcra.request(tat, now, rpm);
+      RateWindow window = request == null ? null : new RateWindow(rpm, request.remaining(), request.resetMicros());
+      if (request != null && !request.admitted()) {
+        return Future.succeededFuture(new Verdict(ProxyError.RATE_LIMITED_REQUESTS,
+            "API key " + key.name() + " reached its limit of " + rpm + " requests per minute",
+            Gcra.retryAfterSeconds(request.waitMicros()), window, null));
+      }
+      return tokens(key, now).compose(tokens -> {
+        if (!tokens.admitted() || request == null) {
+          return Future.succeededFuture(tokens.withRequests(window));
+        }
+        return state.compareAndSet(rpm(key), tat, request.newTat()).compose(set -> set ? Future.succeededFuture(
+            tokens.withRequests(window)) : attempt < MAX_ATTEMPTS ? rates(key, attempt + 1)
+            : Future.failedFuture(new IllegalStateException("rpm state contended " + MAX_ATTEMPTS + " times")));
+      });
+    });
+  }
+
+  /** The token checks: read-only, the request's usage is not known yet. */
+  private Future<Verdict> tokens(KeySpec key, long now) {
+    Long tpm = key.limits().tpm();
+    Long perDay = key.limits().dailyTokens();
+    Future<Long> tpmTat = tpm == null ? Future.succeededFuture(0L) : state.get(tpm(key));
+    Future<Long> used = perDay == null ? Future.succeededFuture(0L) : state.get(daily(key, now));
+    return tpmTat.compose(tat -> used.map(today -> {
+      long untilMidnight = untilMidnight(now);
+      if (perDay != null && today >= perDay) {
+        return new Verdict(ProxyError.RATE_LIMITED_TOKENS, "API key " + key.name() + " has used its "
+            + perDay + " tokens for today (UTC)", Gcra.retryAfterSeconds(untilMidnight), null,
+            new RateWindow(perDay, 0, untilMidnight));
+      }
+      if (tpm == null) {
+        return new Verdict(null, null, 0, null, perDay == null ? null
+            : new RateWindow(perDay, perDay - today, untilMidnight));
+      }
+      Gcra.Decision minute = Gcra.tokens(tat, now, tpm);
+      RateWindow window = new RateWindow(tpm, minute.remaining(), minute.resetMicros());
+      if (!minute.admitted()) {
+        return new Verdict(ProxyError.RATE_LIMITED_TOKENS, "API key " + key.name() + " reached its limit of "
+            + tpm + " tokens per minute", Gcra.retryAfterSeconds(minute.waitMicros()), null, window);
+      }
+      return new Verdict(null, null, 0, null, window);
+    }));
+  }
+
+  private Future<Void> chargeTpm(KeySpec key, long tpm, long tokens, int attempt) {
+    return state.get(tpm(key)).compose(tat -> state.compareAndSet(tpm(key), tat,
+        Gcra.charge(tat, micros(), tokens, tpm))).compose(set -> set || attempt >= MAX_ATTEMPTS
+        ? Future.succeededFuture() : chargeTpm(key, tpm, tokens, attempt + 1));
+  }
+
+  private long micros() {
+    Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+
+  private static long untilMidnight(long nowMicros) {
+    Instant now = Instant.ofEpochSecond(nowMicros / 1_000_000, (nowMicros % 1_000_000) * 1000);
+    Instant midnight = now.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+    return ChronoUnit.MICROS.between(now, midnight);
+  }
+
+  /** The UTC day of a moment, as the daily counters and usage rows name it. */
+  public static LocalDate day(long nowMicros) {
+    return LocalDate.ofInstant(Instant.ofEpochSecond(nowMicros / 1_000_000), ZoneOffset.UTC);
+  }
+
+  static String inFlight(KeySpec key) {
+    return "fp.inflight." + key.name();
+  }
+
+  private static String rpm(KeySpec key) {
+    return "fp.rpm." + key.name();
+  }
+
+  private static String tpm(KeySpec key) {
+    return "fp.tpm." + key.name();
+  }
+
+  /** Tokens a key used on a UTC day; persistence restores these from the usage rows. */
+  public static String daily(String keyName, LocalDate day) {
+    return "fp.daily." + keyName + "." + day;
+  }
+
+  private static String daily(KeySpec key, long nowMicros) {
+    return daily(key.name(), day(nowMicros));
+  }
+}
