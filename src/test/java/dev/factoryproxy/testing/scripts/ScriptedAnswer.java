@@ -12,6 +12,9 @@ import java.util.List;
  */
 public record ScriptedAnswer(String reasoning, String signature, String text, List<ToolCall> calls, ScriptedUsage usage) {
 
+  /** The signature every scripted reasoning carries, so a test can look for it after a round trip. */
+  public static final String SIGNATURE = "EqQBCkgIARABGAIiQL0mock+signature/AA==";
+
   public ScriptedAnswer {
     calls = List.copyOf(calls);
   }
@@ -26,7 +29,7 @@ public record ScriptedAnswer(String reasoning, String signature, String text, Li
 
   /** The same answer with reasoning first, signed as the upstream signs it. */
   public ScriptedAnswer withReasoning(String reasoning) {
-    return new ScriptedAnswer(reasoning, "EqQBCkgIARABGAIiQL0mock+signature/AA==", text, calls, usage);
+    return new ScriptedAnswer(reasoning, SIGNATURE, text, calls, usage);
   }
 
   /** The same answer with a text before its tool calls ("Let me check the weather."). */

@@ -29,6 +29,7 @@ import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.factoryproxy.testing.ProxyExtension;
 import dev.factoryproxy.testing.Recorded;
+import dev.factoryproxy.testing.scripts.ScriptedAnswer;
 import dev.factoryproxy.testing.scripts.ToolConversation;
 import dev.factoryproxy.translate.JsonTrees;
 import java.util.ArrayList;
@@ -131,6 +132,19 @@ class TranslationSdkTest {
     assertThat(sent.path("tools").get(0).path("name").asText()).isEqualTo(Sdks.TOOL);
   }
 
+  @Test
+  void streamedChatToClaudeKeepsTwoParallelToolCallsApart() {
+    proxy.upstream().reply(ToolConversation.calling(Sdks.PARIS, Sdks.ROME).thenAnswering(Sdks.ANSWER));
+
+    ChatCompletion completion = streamChat(weatherChat(CLAUDE).build());
+
+    List<ChatCompletionMessageFunctionToolCall> calls = completion.choices().get(0).message().toolCalls().orElseThrow()
+        .stream().map(c -> c.function().orElseThrow()).toList();
+    assertThat(calls).extracting(ChatCompletionMessageFunctionToolCall::id).containsExactly(Sdks.PARIS.id(), Sdks.ROME.id());
+    assertThat(calls).extracting(c -> Sdks.arguments(c.function().arguments()))
+        .containsExactly(Sdks.arguments(Sdks.PARIS.arguments()), Sdks.arguments(Sdks.ROME.arguments()));
+  }
+
   private ChatCompletion streamChat(ChatCompletionCreateParams params) {
     ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
     try (var stream = openai.chat().completions().createStreaming(params)) {
@@ -211,6 +225,33 @@ class TranslationSdkTest {
     assertThat(sent.path("tools").get(0).path("name").asText()).isEqualTo(Sdks.TOOL);
   }
 
+  @Test
+  void threeTurnMessagesConversationWithThinkingGptKeepsTheReasoning() {
+    proxy.upstream().reply(ToolConversation.calling(Sdks.PARIS).thenAnswering(Sdks.ANSWER)
+        .withReasoning("I should look the weather up."));
+    Message first = streamMessages(weatherMessages(GPT).enabledThinking(2048).build());
+    String signature = first.content().get(0).thinking().orElseThrow().signature();
+    Message second = anthropic.messages().create(weatherMessages(GPT).enabledThinking(2048)
+        .addMessage(first)
+        .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(
+            ToolResultBlockParam.builder().toolUseId(toolUse(first).id()).content("18 °C, sunny").build())))
+        .build());
+
+    assertThat(proxy.upstream().violations()).isEmpty();
+    assertThat(signature).isNotEmpty();
+    assertThat(second.content().stream().flatMap(b -> b.text().stream()).map(t -> t.text())).containsExactly(Sdks.ANSWER);
+    // The reasoning goes back to the Responses upstream as the item it came from, encrypted_content unchanged.
+    JsonNode input = assertUpstream(1, "/api/llm/o/v1/responses", "openai").path("input");
+    List<JsonNode> reasoning = new ArrayList<>();
+    input.forEach(item -> {
+      if ("reasoning".equals(item.path("type").asText())) {
+        reasoning.add(item);
+      }
+    });
+    assertThat(reasoning).singleElement()
+        .satisfies(r -> assertThat(r.path("encrypted_content").asText()).isEqualTo(ScriptedAnswer.SIGNATURE));
+  }
+
   private Message streamMessages(MessageCreateParams params) {
     MessageAccumulator accumulator = MessageAccumulator.create();
     try (StreamResponse<RawMessageStreamEvent> stream = anthropic.messages().createStreaming(params)) {
@@ -274,6 +315,27 @@ class TranslationSdkTest {
     JsonNode messages = sent.path("messages");
     assertThat(messages.get(messages.size() - 1).path("content").get(0).path("tool_use_id").asText())
         .isEqualTo(call.callId());
+  }
+
+  @Test
+  void streamedResponsesToGlmTurnReasoningContentIntoAReasoningItem() {
+    proxy.upstream().reply(ToolConversation.calling(Sdks.PARIS).thenAnswering(Sdks.ANSWER)
+        .withReasoning("I should look the weather up."));
+    ResponseAccumulator accumulator = ResponseAccumulator.create();
+
+    try (var stream = openai.responses().createStreaming(ResponseCreateParams.builder().model(GLM)
+        .input("Weather in Paris?").addTool(Sdks.responsesTool()).build())) {
+      stream.stream().map(ResponseStreamEvent::validate).forEach(accumulator::accumulate);
+    }
+
+    Response response = accumulator.response().validate();
+    assertThat(proxy.upstream().violations()).isEmpty();
+    assertThat(response.output().stream().flatMap(o -> o.reasoning().stream()).flatMap(r -> r.summary().stream())
+        .map(s -> s.text())).containsExactly("I should look the weather up.");
+    ResponseFunctionToolCall call = response.output().stream().flatMap(o -> o.functionCall().stream()).findFirst()
+        .orElseThrow();
+    assertThat(Sdks.arguments(call.arguments())).isEqualTo(Sdks.arguments(Sdks.PARIS.arguments()));
+    assertUpstream("/api/llm/o/v1/chat/completions", "fireworks");
   }
 
   /** The call's item is added, its arguments stream in pieces that add up, and it is done, in that order. */
