@@ -6,6 +6,7 @@ import dev.factoryproxy.testing.Recorded;
 import dev.factoryproxy.translate.JsonTrees;
 import dev.factoryproxy.translate.TranslationException;
 import dev.factoryproxy.translate.WireApi;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,7 +66,15 @@ public final class RequestRules {
     } catch (TranslationException e) {
       return List.of();
     }
-    return body.isObject() ? check(api.get(), body) : List.of();
+    if (!body.isObject()) {
+      return List.of();
+    }
+    List<String> violations = new ArrayList<>(check(api.get(), body));
+    // Anthropic refuses a request without it; a translated request must carry one too.
+    if (api.get() == WireApi.MESSAGES && !request.headers().contains("anthropic-version")) {
+      violations.add("anthropic-version: header is required");
+    }
+    return List.copyOf(violations);
   }
 
   /** The 400 body Factory sends for these violations, in the API's own error shape. */
