@@ -1,5 +1,6 @@
 package dev.factoryproxy.testing;
 
+import dev.factoryproxy.testing.rules.RequestRules;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,7 +30,9 @@ public final class MockFactory implements AutoCloseable {
   private final BlockingQueue<Recorded> arrivals = new LinkedBlockingQueue<>();
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger acceptedConnections = new AtomicInteger();
+  private final List<String> violations = new CopyOnWriteArrayList<>();
   private volatile Function<Recorded, Reply> replies = WireFormats::defaultReply;
+  private volatile boolean validating;
 
   private MockFactory(Vertx vertx, HttpServer server) {
     this.vertx = vertx;
@@ -62,6 +66,21 @@ public final class MockFactory implements AutoCloseable {
   public MockFactory reply(Function<Recorded, Reply> replies) {
     this.replies = replies;
     return this;
+  }
+
+  /**
+   * With {@code true}, each JSON request to one of the three API paths is first checked against
+   * that API's rules ({@link RequestRules}) and answered with Factory's 400 when it breaks one,
+   * before the reply the test set. Off by default: byte-fidelity tests send bodies no API accepts.
+   */
+  public MockFactory validating(boolean on) {
+    this.validating = on;
+    return this;
+  }
+
+  /** Every rule violation the mock answered 400 for, in order: empty when every request was valid. */
+  public List<String> violations() {
+    return List.copyOf(violations);
   }
 
   public List<Recorded> requests() {
@@ -122,8 +141,19 @@ public final class MockFactory implements AutoCloseable {
           HttpHeaders.headers().addAll(request.headers()), body, closedEarly.future());
       requests.add(recorded);
       arrivals.add(recorded);
-      replies.apply(recorded).serve(vertx, recorded, request.response(), () -> done[0] = true);
+      answer(recorded).serve(vertx, recorded, request.response(), () -> done[0] = true);
     });
+  }
+
+  private Reply answer(Recorded recorded) {
+    if (validating) {
+      List<String> broken = RequestRules.check(recorded);
+      if (!broken.isEmpty()) {
+        violations.addAll(broken);
+        return Reply.json(400, RequestRules.errorBody(RequestRules.apiOf(recorded).orElseThrow(), broken), Map.of());
+      }
+    }
+    return replies.apply(recorded);
   }
 
   @Override
