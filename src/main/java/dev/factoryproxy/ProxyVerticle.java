@@ -36,6 +36,7 @@ import dev.factoryproxy.translate.WireApi;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.upstream.UpstreamClient;
 import dev.factoryproxy.upstream.Upstreams;
+import dev.factoryproxy.usage.AskChatUsage;
 import dev.factoryproxy.usage.UsageHandler;
 import dev.factoryproxy.usage.UsageLedger;
 import dev.factoryproxy.usage.UsageObservers;
@@ -212,6 +213,7 @@ public final class ProxyVerticle extends VerticleBase {
     ClientAuthHandler auth = ClientAuthHandler.create(keys, clock);
     ModelAccessHandler access = ModelAccessHandler.create(keys);
     UsageHandler usage = UsageHandler.create(ledger, limiter);
+    AskChatUsage askChatUsage = AskChatUsage.create(settings.access().chatStreamUsage());
     BoundedBodyHandler body = BoundedBodyHandler.create(settings.maxBodyBytes(), sweeper, settings.bodyTimeout());
     JsonBodyHandler json = JsonBodyHandler.create(new JsonBodyScanner(settings.maxBodyBytes()));
     Upstreams upstreams = new Upstreams(settings);
@@ -231,6 +233,7 @@ public final class ProxyVerticle extends VerticleBase {
             .handler(access)
             .handler(LimitHandler.create(limiter, route.errorFormat(), clock))
             .handler(usage)
+            .handler(askChatUsage)
             .handler(translate)
             .handler(forward)
             .failureHandler(errors);

@@ -40,7 +40,7 @@ public final class JsonBodyScanner {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidJsonException("the request body must be a JSON object");
       }
-      RequestFacts facts = topLevel(parser);
+      RequestFacts facts = topLevel(parser, body.length());
       if (parser.nextToken() != null) {
         throw new InvalidJsonException("the request body holds more than one JSON value");
       }
@@ -52,11 +52,12 @@ public final class JsonBodyScanner {
     }
   }
 
-  private static RequestFacts topLevel(JsonParser parser) throws IOException {
+  private static RequestFacts topLevel(JsonParser parser, int length) throws IOException {
     String model = null;
     int modelStart = -1;
     int modelEnd = -1;
     boolean stream = false;
+    boolean streamOptions = false;
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
@@ -68,6 +69,8 @@ public final class JsonBodyScanner {
       } else {
         if ("stream".equals(field)) {
           stream = value == JsonToken.VALUE_TRUE;
+        } else if ("stream_options".equals(field)) {
+          streamOptions = true;
         }
         parser.skipChildren();
       }
@@ -75,7 +78,8 @@ public final class JsonBodyScanner {
     if (token != JsonToken.END_OBJECT) {
       throw new InvalidJsonException("the request body is not valid JSON: unexpected end of input");
     }
-    return new RequestFacts(model, modelStart, modelEnd, stream);
+    int close = (int) parser.currentTokenLocation().getByteOffset();
+    return new RequestFacts(model, modelStart, modelEnd, stream, streamOptions, close < 0 ? -1 : length - close);
   }
 
   private JsonParser parserFor(Buffer body) throws IOException {

@@ -7,8 +7,12 @@ package dev.factoryproxy.body;
  * @param modelStart byte offset of the model's opening quote, or -1
  * @param modelEnd byte offset just past its closing quote, or -1
  * @param stream whether the top-level {@code stream} field is {@code true}
+ * @param streamOptions whether the body has a top-level {@code stream_options} field
+ * @param closeFromEnd where the top-level object's closing brace is, counted back from the
+ *     body's end (so it stays right after the model string is spliced); -1 if unknown
  */
-public record RequestFacts(String model, int modelStart, int modelEnd, boolean stream) {
+public record RequestFacts(String model, int modelStart, int modelEnd, boolean stream, boolean streamOptions,
+                           int closeFromEnd) {
 
-  public static final RequestFacts NONE = new RequestFacts(null, -1, -1, false);
+  public static final RequestFacts NONE = new RequestFacts(null, -1, -1, false, false, -1);
 }

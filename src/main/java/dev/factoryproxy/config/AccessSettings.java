@@ -9,13 +9,17 @@ import java.nio.file.Path;
  * @param keysFileExplicit whether {@code KEYS_FILE} was set (then a missing file stops the start)
  * @param adminKey {@code ADMIN_API_KEY}, or {@code null}: then {@code /admin/*} answers only on loopback
  * @param stateDir {@code STATE_DIR}, where a single node keeps the day's usage across restarts
+ * @param chatStreamUsage {@code CHAT_STREAM_USAGE}: whether a Chat Completions stream whose client
+ *     did not ask for usage is asked for it upstream (and the usage chunk hidden from the client),
+ *     so that its tokens are counted
  */
-public record AccessSettings(Path keysFile, boolean keysFileExplicit, Secret adminKey, Path stateDir) {
+public record AccessSettings(Path keysFile, boolean keysFileExplicit, Secret adminKey, Path stateDir,
+                             boolean chatStreamUsage) {
 
   public static final Path DEFAULT_KEYS_FILE = Path.of("conf", "keys.json");
   public static final Path DEFAULT_STATE_DIR = Path.of("state");
 
   public static AccessSettings defaults() {
-    return new AccessSettings(null, false, null, DEFAULT_STATE_DIR);
+    return new AccessSettings(null, false, null, DEFAULT_STATE_DIR, true);
   }
 }

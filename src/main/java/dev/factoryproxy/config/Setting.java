@@ -31,7 +31,8 @@ public enum Setting {
   ROUTES,
   KEYS_FILE,
   ADMIN_API_KEY,
-  STATE_DIR;
+  STATE_DIR,
+  CHAT_STREAM_USAGE;
 
   /** The names, for the environment store: only these are taken from the process environment. */
   public static List<String> names() {

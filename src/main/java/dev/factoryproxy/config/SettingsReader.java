@@ -111,7 +111,7 @@ public final class SettingsReader {
     }
     String state = text(Setting.STATE_DIR);
     return new AccessSettings(keys, keysFile != null, admin == null ? null : new Secret(admin),
-        state == null ? AccessSettings.DEFAULT_STATE_DIR : Path.of(state));
+        state == null ? AccessSettings.DEFAULT_STATE_DIR : Path.of(state), bool(Setting.CHAT_STREAM_USAGE, true));
   }
 
   private URI baseUrl() {

@@ -31,6 +31,7 @@ public final class Exchange {
   private Upstream upstream;
   private Translation translation;
   private ModelSpec translateTo;
+  private boolean hideUsageChunk;
   private KeySpec key;
   private Usage usage = Usage.NONE;
 
@@ -115,6 +116,15 @@ public final class Exchange {
 
   public void translateTo(ModelSpec model) {
     this.translateTo = model;
+  }
+
+  /** Whether the proxy asked for the usage chunk of a Chat stream, and so hides it from the client. */
+  public boolean hideUsageChunk() {
+    return hideUsageChunk;
+  }
+
+  public void hideUsageChunk(boolean hide) {
+    this.hideUsageChunk = hide;
   }
 
   /** How the request and its answer are translated; {@code null} for same-API traffic. */

@@ -2,6 +2,7 @@ package dev.factoryproxy.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.factoryproxy.translate.JsonTrees;
+import dev.factoryproxy.translate.TranslationException;
 import dev.factoryproxy.translate.WireApi;
 import dev.factoryproxy.translate.model.Usage;
 import dev.factoryproxy.translate.sse.SseEvent;
@@ -46,7 +47,12 @@ final class SseUsageObserver implements UsageObserver {
     if (data == null || !data.contains("\"usage\"")) {
       return;
     }
-    JsonNode json = JsonTrees.parse(data);
+    JsonNode json;
+    try {
+      json = JsonTrees.parse(data);
+    } catch (TranslationException notJson) {
+      return; // an event the tap cannot read is skipped; the client still gets it as it came
+    }
     JsonNode reported = switch (api) {
       case MESSAGES -> json.has("message") ? json.path("message").get("usage") : json.get("usage");
       case CHAT -> json.get("usage");

@@ -50,7 +50,7 @@ class KeyRegistryTest {
   }
 
   private KeyRegistry start(Vertx vertx, Path file) {
-    registry = Await.result(KeyRegistry.start(vertx, new AccessSettings(file, true, null, dir), ClientKeys.none(), 20));
+    registry = Await.result(KeyRegistry.start(vertx, new AccessSettings(file, true, null, dir, true), ClientKeys.none(), 20));
     return registry;
   }
 
@@ -96,13 +96,13 @@ class KeyRegistryTest {
   void aBrokenFileAtStartFailsWithOneLine(Vertx vertx) throws Exception {
     Path file = dir.resolve("keys.json");
     write(file, "{\"keys\": [{\"name\": \"alice\"}]}");
-    Throwable failure = Await.failure(KeyRegistry.start(vertx, new AccessSettings(file, true, null, dir),
+    Throwable failure = Await.failure(KeyRegistry.start(vertx, new AccessSettings(file, true, null, dir, true),
         ClientKeys.none(), 20));
     assertThat(failure).isInstanceOf(ConfigException.class);
     assertThat(failure.getMessage()).contains("alice").contains("key_sha256").doesNotContain("\n");
 
     Throwable missing = Await.failure(KeyRegistry.start(vertx,
-        new AccessSettings(dir.resolve("none.json"), true, null, dir), ClientKeys.none(), 20));
+        new AccessSettings(dir.resolve("none.json"), true, null, dir, true), ClientKeys.none(), 20));
     assertThat(missing).isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
   }
 }

@@ -11,6 +11,7 @@ import dev.factoryproxy.upstream.Upstream;
 import dev.factoryproxy.upstream.UpstreamFailures;
 import io.vertx.core.MultiMap;
 import dev.factoryproxy.usage.ObservedStream;
+import dev.factoryproxy.usage.UsageChunkFilter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -179,6 +180,9 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     ReadStream<Buffer> body = ObservedStream.wrap(response,
         forward.usageObserver(exchange.upstream() == null ? null : exchange.upstream().api(),
             response.getHeader(HttpHeaders.CONTENT_TYPE)), exchange::usage);
+    if (exchange.hideUsageChunk()) {
+      body = UsageChunkFilter.wrap(body);
+    }
     IdleTimeoutStream.wrap(forward.sweeper(), body, forward.streamIdleMillis())
         .pipe()
         .endOnFailure(false)
