@@ -93,12 +93,8 @@ public final class UsageChunkFilter implements ReadStream<Buffer> {
   public UsageChunkFilter endHandler(Handler<Void> endHandler) {
     this.endHandler = endHandler;
     source.endHandler(endHandler == null ? null : v -> {
-      if (pending.length() > 0 && handler != null) {
-        // An unterminated last event is passed on as it came; it is not the usage chunk's to judge.
-        Buffer rest = pending;
-        pending = Buffer.buffer();
-        handler.handle(rest);
-      }
+      // An unterminated last event is passed on as it came; it is not the usage chunk's to judge.
+      flushPending();
       this.endHandler.handle(v);
     });
     return this;
@@ -106,8 +102,20 @@ public final class UsageChunkFilter implements ReadStream<Buffer> {
 
   @Override
   public UsageChunkFilter exceptionHandler(Handler<Throwable> handler) {
-    source.exceptionHandler(handler);
+    source.exceptionHandler(handler == null ? null : err -> {
+      // Every byte Factory sent before it failed still reaches the client, ahead of the cut.
+      flushPending();
+      handler.handle(err);
+    });
     return this;
+  }
+
+  private void flushPending() {
+    if (pending.length() > 0 && handler != null) {
+      Buffer rest = pending;
+      pending = Buffer.buffer();
+      handler.handle(rest);
+    }
   }
 
   @Override

@@ -180,7 +180,7 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     ReadStream<Buffer> body = ObservedStream.wrap(response,
         forward.usageObserver(exchange.upstream() == null ? null : exchange.upstream().api(),
             response.getHeader(HttpHeaders.CONTENT_TYPE)), exchange::usage);
-    if (exchange.hideUsageChunk()) {
+    if (exchange.hideUsageChunk() && TranslatedAnswer.isEventStream(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
       body = UsageChunkFilter.wrap(body);
     }
     IdleTimeoutStream.wrap(forward.sweeper(), body, forward.streamIdleMillis())
