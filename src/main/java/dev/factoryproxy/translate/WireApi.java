@@ -6,18 +6,20 @@ import java.util.Locale;
 /** The three APIs Factory AI serves, each one on its own upstream path. */
 public enum WireApi {
   /** Anthropic Messages, {@code a/v1/messages}: Claude. */
-  MESSAGES("messages", "a/v1/messages", ErrorFormat.ANTHROPIC),
+  MESSAGES("messages", "Anthropic Messages", "a/v1/messages", ErrorFormat.ANTHROPIC),
   /** OpenAI Responses, {@code o/v1/responses}: GPT. */
-  RESPONSES("responses", "o/v1/responses", ErrorFormat.OPENAI),
+  RESPONSES("responses", "OpenAI Responses", "o/v1/responses", ErrorFormat.OPENAI),
   /** OpenAI Chat Completions, {@code o/v1/chat/completions}: GLM, Kimi and the like. */
-  CHAT("chat", "o/v1/chat/completions", ErrorFormat.OPENAI);
+  CHAT("chat", "Chat Completions", "o/v1/chat/completions", ErrorFormat.OPENAI);
 
   private final String id;
+  private final String title;
   private final String upstreamPath;
   private final ErrorFormat errorFormat;
 
-  WireApi(String id, String upstreamPath, ErrorFormat errorFormat) {
+  WireApi(String id, String title, String upstreamPath, ErrorFormat errorFormat) {
     this.id = id;
+    this.title = title;
     this.upstreamPath = upstreamPath;
     this.errorFormat = errorFormat;
   }
@@ -25,6 +27,11 @@ public enum WireApi {
   /** The name used in configuration ({@code "api": "messages"}), logs and metrics. */
   public String id() {
     return id;
+  }
+
+  /** The API's name in words, for messages to people ({@code "Anthropic Messages"}). */
+  public String title() {
+    return title;
   }
 
   /** Where Factory serves this API, relative to {@code FACTORY_BASE_URL}. */

@@ -53,13 +53,6 @@ final class ChatRequestChecks {
   }
 
   private static String targetName(WireApi upstream) {
-    if (upstream == null) {
-      return "the model's API";
-    }
-    return switch (upstream) {
-      case MESSAGES -> "Anthropic Messages";
-      case RESPONSES -> "OpenAI Responses";
-      case CHAT -> "Chat Completions through the common model";
-    };
+    return upstream == null ? "the model's API" : upstream.title();
   }
 }

@@ -63,7 +63,7 @@ final class MessagesContentReader {
       case "tool_result" -> toolResult(block, field);
       case "thinking" -> new Content.Thinking(block.path("thinking").asText(""), signature(block));
       case "redacted_thinking" -> new Content.RedactedThinking(block.path("data").asText(""));
-      default -> throw Upstreams.cannotCarry(field + ".type", "content block type \"" + type + "\"", ctx);
+      default -> throw Refusals.cannotCarry(field + ".type", "content block type \"" + type + "\"", ctx);
     };
   }
 
@@ -74,7 +74,7 @@ final class MessagesContentReader {
       case "base64" -> new Content.Image(source.path("media_type").asText(null), source.path("data").asText(""),
           null, null, cacheControl(block));
       case "url" -> new Content.Image(null, null, source.path("url").asText(""), null, cacheControl(block));
-      default -> throw Upstreams.cannotCarry(field + ".source.type", "image source \"" + type + "\"", ctx);
+      default -> throw Refusals.cannotCarry(field + ".source.type", "image source \"" + type + "\"", ctx);
     };
   }
 
@@ -83,7 +83,7 @@ final class MessagesContentReader {
     for (int i = 0; i < content.size(); i++) {
       Content part = content.get(i);
       if (!(part instanceof Content.Text) && !(part instanceof Content.Image)) {
-        throw Upstreams.cannotCarry(field + ".content[" + i + "].type", "a tool result other than text and images",
+        throw Refusals.cannotCarry(field + ".content[" + i + "].type", "a tool result other than text and images",
             ctx);
       }
     }

@@ -83,7 +83,7 @@ final class MessagesRequestReader {
     REFUSED.forEach((field, what) -> {
       JsonNode value = body.get(field);
       if (value != null && !value.isNull() && !(value.isArray() && value.isEmpty())) {
-        throw Upstreams.cannotCarry(field, what, ctx);
+        throw Refusals.cannotCarry(field, what, ctx);
       }
     });
   }

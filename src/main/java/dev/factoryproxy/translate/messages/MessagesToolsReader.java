@@ -49,7 +49,7 @@ final class MessagesToolsReader {
       return new ToolSpec(ToolSpec.Kind.WEB_SEARCH, tool.path("name").asText("web_search"), null, null, null,
           cache, tool);
     }
-    throw Upstreams.cannotCarry(field + ".type", "the Anthropic server tool \"" + type + "\"", ctx);
+    throw Refusals.cannotCarry(field + ".type", "the Anthropic server tool \"" + type + "\"", ctx);
   }
 
   /** The choice, or {@code null} when the request has none. */

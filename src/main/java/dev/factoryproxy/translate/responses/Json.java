@@ -33,12 +33,4 @@ final class Json {
     return value == null || !value.isBoolean() ? null : value.asBoolean();
   }
 
-  /** The upstream's name in words, for error messages. */
-  static String apiName(dev.factoryproxy.translate.WireApi api) {
-    return switch (api) {
-      case MESSAGES -> "Anthropic Messages";
-      case CHAT -> "Chat Completions";
-      case RESPONSES -> "OpenAI Responses";
-    };
-  }
 }

@@ -51,7 +51,7 @@ final class ResponsesToolReader {
 
   ResponsesToolReader(TranslationContext ctx) {
     this.ctx = ctx;
-    this.upstream = Json.apiName(ctx.upstream());
+    this.upstream = ctx.upstream().title();
   }
 
   List<ToolSpec> tools(JsonNode tools) {

@@ -5,9 +5,9 @@ import dev.factoryproxy.translate.TranslationException;
 import dev.factoryproxy.translate.WireApi;
 
 /** The wording of the reader's refusals: what cannot go where. */
-final class Upstreams {
+final class Refusals {
 
-  private Upstreams() {
+  private Refusals() {
   }
 
   static String name(TranslationContext ctx) {
@@ -15,11 +15,7 @@ final class Upstreams {
     if (upstream == null) {
       return "the upstream format";
     }
-    return switch (upstream) {
-      case MESSAGES -> "Anthropic Messages";
-      case RESPONSES -> "OpenAI Responses";
-      case CHAT -> "Chat Completions";
-    };
+    return upstream.title();
   }
 
   /** A refusal of {@code what} at {@code field}. */
