@@ -16,9 +16,9 @@ import io.vertx.core.streams.ReadStream;
  * In fetch mode a chunk that yields nothing gives its demand back to the source, so a reader
  * asking for one buffer gets one and never waits on a keep-alive.
  *
- * <p>The end is the upstream's end, with no terminator invented: a stream cut before its
- * terminal event just ends, and {@link #upstreamFinished()} tells the caller whether to cut the
- * client. A failure to translate reaches the exception handler as a
+ * <p>The end is the upstream's terminal event, or the upstream's end, with no terminator
+ * invented: a stream cut before its terminal event just ends, and {@link #upstreamFinished()}
+ * tells the caller whether to cut the client. A failure to translate reaches the exception handler as a
  * {@link StreamTranslationException}, the source's handlers are detached and nothing more is
  * delivered. The events the failing chunk completed before the bad one are delivered first,
  * but never part of one, so the client only ever gets whole events and the cut falls at the
@@ -37,6 +37,8 @@ public final class TranslatingStream implements ReadStream<Buffer> {
   /** Our reader's demand, mirrored so an empty chunk can hand its unit back; MAX_VALUE = flowing. */
   private long demand = Long.MAX_VALUE;
   private boolean failed;
+  private boolean ended;
+  private Handler<Void> endHandler;
   private Handler<Buffer> handler;
   private Handler<Throwable> exceptionHandler;
 
@@ -86,14 +88,21 @@ public final class TranslatingStream implements ReadStream<Buffer> {
 
   @Override
   public TranslatingStream endHandler(Handler<Void> handler) {
+    this.endHandler = handler;
     if (!failed) {
-      source.endHandler(handler == null ? null : v -> {
-        if (!failed) {
-          handler.handle(v);
-        }
-      });
+      source.endHandler(handler == null ? null : v -> end());
     }
     return this;
+  }
+
+  private void end() {
+    if (!failed && !ended) {
+      ended = true;
+      Handler<Void> h = endHandler;
+      if (h != null) {
+        h.handle(null);
+      }
+    }
   }
 
   @Override
@@ -138,6 +147,27 @@ public final class TranslatingStream implements ReadStream<Buffer> {
       return;
     }
     deliver(out);
+    if (decoder.finished() && !failed) {
+      finishEarly();
+    }
+  }
+
+  /**
+   * The upstream sent its terminal event, and the client has its own: the client's stream ends
+   * now, not when Factory's body does (a client such as Codex hangs up at its terminal event, and
+   * would otherwise be logged as gone mid-stream). What Factory still sends is read and dropped,
+   * so its connection ends cleanly and goes back to the pool.
+   */
+  private void finishEarly() {
+    if (ended) {
+      return;
+    }
+    source.exceptionHandler(err -> { });
+    source.handler(ignored -> { });
+    source.endHandler(null);
+    demand = Long.MAX_VALUE;
+    source.resume();
+    end();
   }
 
   private void deliver(Buffer out) {

@@ -49,11 +49,10 @@ public final class UsageChunkFilter implements ReadStream<Buffer> {
       start = end;
     }
     pending = start == data.length() ? Buffer.buffer() : data.getBuffer(start, data.length());
+    // A chunk that completed no event delivers nothing; the source keeps flowing, or stays paused
+    // if the reader paused it: asking it for more here would read past a slow client.
     if (out.length() > 0) {
       handler.handle(out);
-    } else {
-      // Nothing to deliver for this chunk: ask the source for more, as a reader in fetch mode would.
-      source.fetch(1);
     }
   }
 
