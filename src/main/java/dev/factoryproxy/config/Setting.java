@@ -31,7 +31,11 @@ public enum Setting {
   ROUTES,
   KEYS_FILE,
   ADMIN_API_KEY,
-  STATE_DIR;
+  STATE_DIR,
+  CLUSTER_NAME,
+  CLUSTER_MEMBERS,
+  CLUSTER_PORT,
+  CLUSTER_HOST;
 
   /** The names, for the environment store: only these are taken from the process environment. */
   public static List<String> names() {
