@@ -1,5 +1,6 @@
 package dev.factoryproxy.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class MemberWatch {
 
   private static final Logger log = LoggerFactory.getLogger(MemberWatch.class);
+  /** The member attribute vertx-hazelcast 5 stores each member's Vert.x node id in. */
+  static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private final HazelcastInstance hazelcast;
   private final UUID registration;
@@ -53,7 +56,10 @@ public final class MemberWatch {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        String member = event.getMember().getUuid().toString();
+        String member = nodeId(event.getMember());
+        if (member == null) {
+          return;
+        }
         // Hazelcast's event thread must not wait on Hazelcast: the work goes to a Vert.x context.
         context.runOnContext(v -> reclaim.reclaim(member, keys.current().keys())
             .onSuccess(n -> log.info("cluster: member {} left; {} of its requests in flight released", member, n))
@@ -62,6 +68,14 @@ public final class MemberWatch {
       }
     });
     return Optional.of(new MemberWatch(hazelcast, id));
+  }
+
+  /**
+   * The Vert.x node id of a Hazelcast member, which is what the limiter tallies under: vertx-hazelcast
+   * keeps it as a member attribute (it is not the member's UUID).
+   */
+  static String nodeId(Member member) {
+    return member.getAttribute(NODE_ID_ATTRIBUTE);
   }
 
   public void stop() {
