@@ -133,6 +133,18 @@ class ClusterLimitsIT extends ProcessTestSupport {
     if (vertx != null) {
       vertx.close();
     }
+    deleteTree(dir);
+  }
+
+  private static void deleteTree(Path root) {
+    if (root == null) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temporary directory is no reason to fail the test
+    }
   }
 
   @Test
