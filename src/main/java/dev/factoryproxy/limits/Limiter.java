@@ -120,9 +120,11 @@ public final class Limiter {
 
   private Future<Verdict> rates(KeySpec key, int attempt) {
     Long rpm = key.limits().rpm();
+    long now = micros();
+    // The three reads go out together: in a cluster each is a round trip to the counter's owner.
     Future<Long> stored = rpm == null ? Future.succeededFuture(0L) : state.get(rpm(key));
+    Future<Verdict> tokenCheck = tokens(key, now);
     return stored.compose(tat -> {
-      long now = micros();
       Gcra.Decision request = rpm == null ? null : Gcra.request(tat, now, rpm);
       RateWindow window = request == null ? null : new RateWindow(rpm, request.remaining(), request.resetMicros());
       if (request != null && !request.admitted()) {
@@ -130,7 +132,7 @@ public final class Limiter {
             "API key " + key.name() + " reached its limit of " + rpm + " requests per minute",
             Gcra.retryAfterSeconds(request.waitMicros()), window, null));
       }
-      return tokens(key, now).compose(tokens -> {
+      return tokenCheck.compose(tokens -> {
         if (!tokens.admitted() || request == null) {
           return Future.succeededFuture(tokens.withRequests(window));
         }
