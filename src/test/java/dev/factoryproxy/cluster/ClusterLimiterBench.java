@@ -57,6 +57,16 @@ class ClusterLimiterBench {
       System.out.printf("ClusterLimiterBench: admit (concurrency+rpm+tpm+daily) on member A of 2 on loopback: "
           + "p50 %.3f ms, p99 %.3f ms, max %.3f ms, n=%d%n", measured[measured.length / 2] / 1e6,
           measured[measured.length * 99 / 100] / 1e6, measured[measured.length - 1] / 1e6, measured.length);
+      // The floor: one counter read, a round trip to its owner about half the time.
+      long[] reads = new long[runs / 2];
+      for (int i = 0; i < reads.length; i++) {
+        long start = System.nanoTime();
+        Await.result(LimitState.of(a.sharedData()).get("fp.rpm.bench-" + (i % keys)));
+        reads[i] = System.nanoTime() - start;
+      }
+      Arrays.sort(reads);
+      System.out.printf("ClusterLimiterBench: one counter read on member A: p50 %.3f ms, p99 %.3f ms, n=%d%n",
+          reads[reads.length / 2] / 1e6, reads[reads.length * 99 / 100] / 1e6, reads.length);
     } finally {
       Await.result(b.close(), Duration.ofSeconds(30));
       Await.result(a.close(), Duration.ofSeconds(30));
