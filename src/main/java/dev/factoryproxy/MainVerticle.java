@@ -1,6 +1,7 @@
 package dev.factoryproxy;
 
 import dev.factoryproxy.cluster.ClusterView;
+import dev.factoryproxy.cluster.MemberWatch;
 import dev.factoryproxy.config.ConfigLoader;
 import dev.factoryproxy.config.ConfigSources;
 import dev.factoryproxy.config.ProxySettings;
@@ -38,6 +39,7 @@ public final class MainVerticle extends VerticleBase {
   private ProxySettings settings;
   private KeyRegistry keys;
   private UsageSnapshots snapshots;
+  private Optional<MemberWatch> members = Optional.empty();
 
   /** As {@code bin/vertx run} creates it: {@code -conf} is not known to have been a file. */
   public MainVerticle() {
@@ -57,6 +59,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(settings -> KeyRegistry.start(vertx, settings.access(), settings.clientKeys(),
             KeyRegistry.DEFAULT_POLL_MILLIS).compose(registry -> {
               keys = registry;
+              members = MemberWatch.start(vertx, registry);
               return persistUsage(settings);
             }).compose(v -> deploy(settings)))
         .onFailure(err -> {
@@ -116,6 +119,7 @@ public final class MainVerticle extends VerticleBase {
     if (keys != null) {
       keys.stop();
     }
+    members.ifPresent(MemberWatch::stop);
     Future<Void> saved = snapshots == null ? Future.succeededFuture() : snapshots.stop()
         .onFailure(err -> log.warn("usage not saved at shutdown: {}", err.getMessage()));
     if (settings != null) {

@@ -1,6 +1,8 @@
 package dev.factoryproxy;
 
 import dev.factoryproxy.cli.KeysCommand;
+import dev.factoryproxy.cluster.ClusterLaunch;
+import dev.factoryproxy.config.ConfigException;
 import dev.factoryproxy.config.Setting;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -9,6 +11,7 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
+import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -36,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>no thread context class loader switch on every event: a fat jar has one class loader.
  * </ul>
  *
+ * <p>With {@code -cluster} it configures Hazelcast from the CLUSTER_* settings ({@link ClusterLaunch}).
+ *
  * <p>And it ends the process on SIGTERM as an orderly shutdown should: Vert.x's shutdown hook
  * closes Vert.x, which lets requests in flight finish ({@code SHUTDOWN_TIMEOUT}); then the logs
  * are flushed (Logback's own shutdown hook would have stopped them at the signal, losing every
@@ -45,6 +50,7 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
 
   private final boolean instancesFlag;
   private final Optional<Path> confFile;
+  private final ClusterLaunch cluster;
   /** Set once the verticle is deployed: a shutdown after that is a stop, not a failed start. */
   private volatile boolean serving;
 
@@ -52,6 +58,7 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
     super(args);
     this.instancesFlag = hasInstancesFlag(args);
     this.confFile = confFile(args);
+    this.cluster = new ClusterLaunch(args);
   }
 
   public static void main(String[] args) {
@@ -68,6 +75,14 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
     // With preferNativeTransport alone Vert.x takes epoll even where io_uring is available.
     if (options.getPreferNativeTransport() && Transport.IO_URING != null && Transport.IO_URING.available()) {
       builder.withTransport(Transport.IO_URING);
+    }
+    // The cluster manager is made here, before the main verticle reads the other settings.
+    try {
+      cluster.manager(options, System.getenv(), Path.of("")).ifPresent(builder::withClusterManager);
+    } catch (ConfigException e) {
+      LoggerFactory.getLogger(ProxyApplication.class).error(e.getMessage());
+      stopLogging();
+      System.exit(ExitCodes.VERTX_INITIALIZATION);
     }
     return builder;
   }

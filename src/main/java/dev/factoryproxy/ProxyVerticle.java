@@ -5,6 +5,7 @@ import dev.factoryproxy.admin.AdminHandler;
 import dev.factoryproxy.body.JsonBodyScanner;
 import dev.factoryproxy.catalog.ModelRouting;
 import dev.factoryproxy.catalog.ModelsHandler;
+import dev.factoryproxy.cluster.ClusterView;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.error.ErrorFormat;
@@ -202,7 +203,7 @@ public final class ProxyVerticle extends VerticleBase {
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings));
 
     Clock clock = Clock.systemUTC();
-    Limiter limiter = new Limiter(LimitState.of(vertx.sharedData()), clock);
+    Limiter limiter = new Limiter(LimitState.of(vertx.sharedData()), clock, ClusterView.nodeId(vertx));
     UsageLedger ledger = new UsageLedger(vertx.sharedData(), clock);
     AdminHandler admin = AdminHandler.create(keys, limiter, ledger);
     router.route("/admin/*").handler(AdminAuthHandler.create(settings.access().adminKey()))

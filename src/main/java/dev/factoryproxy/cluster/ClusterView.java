@@ -15,6 +15,11 @@ public final class ClusterView {
   private ClusterView() {
   }
 
+  /** This member's node id, or {@code null} when not clustered. */
+  public static String nodeId(Vertx vertx) {
+    return vertx.isClustered() ? ((VertxInternal) vertx).clusterManager().getNodeId() : null;
+  }
+
   public static JsonObject describe(Vertx vertx) {
     if (!vertx.isClustered()) {
       return new JsonObject().put("clustered", false);

@@ -32,7 +32,11 @@ public enum Setting {
   KEYS_FILE,
   ADMIN_API_KEY,
   STATE_DIR,
-  CHAT_STREAM_USAGE;
+  CHAT_STREAM_USAGE,
+  CLUSTER_NAME,
+  CLUSTER_MEMBERS,
+  CLUSTER_PORT,
+  CLUSTER_HOST;
 
   /** The names, for the environment store: only these are taken from the process environment. */
   public static List<String> names() {

@@ -29,10 +29,24 @@ public final class Limiter {
 
   private final LimitState state;
   private final Clock clock;
+  /** This cluster member's node id, or {@code null} on a single node. */
+  private final String member;
 
+  /** On a single node: in-flight counts live and die with the process. */
   public Limiter(LimitState state, Clock clock) {
+    this(state, clock, null);
+  }
+
+  /**
+   * In a cluster: every in-flight count is also added to a per-member tally, so the members that
+   * survive this one can give its counts back when it dies ({@link InFlightReclaim}).
+   *
+   * @param member this member's node id, or {@code null} on a single node
+   */
+  public Limiter(LimitState state, Clock clock, String member) {
     this.state = state;
     this.clock = clock;
+    this.member = member;
   }
 
   /** When admitted with a concurrency limit, the caller must {@link #release} once the request ends. */
@@ -44,20 +58,33 @@ public final class Limiter {
     if (limits.concurrency() == null) {
       return rates(key, 0);
     }
-    String name = inFlight(key);
-    return state.add(name, 1).compose(n -> {
+    return hold(key, 1).compose(n -> {
       if (n > limits.concurrency()) {
-        return state.add(name, -1).map(v -> new Verdict(ProxyError.RATE_LIMITED_REQUESTS,
+        return hold(key, -1).map(v -> new Verdict(ProxyError.RATE_LIMITED_REQUESTS,
             "API key " + key.name() + " already has " + limits.concurrency() + " requests in flight, its concurrency limit",
             1, null, null));
       }
       return rates(key, 0).compose(verdict -> verdict.admitted() ? Future.succeededFuture(verdict)
-          : state.add(name, -1).map(verdict));
+          : hold(key, -1).map(verdict));
     });
   }
 
   public Future<Long> release(KeySpec key) {
-    return state.add(inFlight(key), -1);
+    return hold(key, -1);
+  }
+
+  /**
+   * Changes the key's in-flight count and, in a cluster, this member's tally of it. The two adds
+   * run side by side (a check waits for the slower, not for both in turn); the count returned is
+   * the key's.
+   */
+  private Future<Long> hold(KeySpec key, long delta) {
+    Future<Long> count = state.add(inFlight(key), delta);
+    if (member == null) {
+      return count;
+    }
+    Future<Long> tally = state.add(heldBy(member, key.name()), delta);
+    return Future.all(count, tally).map(v -> count.result());
   }
 
   /** Charges what a request used to the key's token limits and today's budget. */
@@ -93,9 +120,11 @@ public final class Limiter {
 
   private Future<Verdict> rates(KeySpec key, int attempt) {
     Long rpm = key.limits().rpm();
+    long now = micros();
+    // The three reads go out together: in a cluster each is a round trip to the counter's owner.
     Future<Long> stored = rpm == null ? Future.succeededFuture(0L) : state.get(rpm(key));
+    Future<Verdict> tokenCheck = tokens(key, now);
     return stored.compose(tat -> {
-      long now = micros();
       Gcra.Decision request = rpm == null ? null : Gcra.request(tat, now, rpm);
       RateWindow window = request == null ? null : new RateWindow(rpm, request.remaining(), request.resetMicros());
       if (request != null && !request.admitted()) {
@@ -103,7 +132,7 @@ public final class Limiter {
             "API key " + key.name() + " reached its limit of " + rpm + " requests per minute",
             Gcra.retryAfterSeconds(request.waitMicros()), window, null));
       }
-      return tokens(key, now).compose(tokens -> {
+      return tokenCheck.compose(tokens -> {
         if (!tokens.admitted() || request == null) {
           return Future.succeededFuture(tokens.withRequests(window));
         }
@@ -165,6 +194,11 @@ public final class Limiter {
 
   static String inFlight(KeySpec key) {
     return "fp.inflight." + key.name();
+  }
+
+  /** How many of a key's in-flight requests one cluster member holds. */
+  static String heldBy(String member, String keyName) {
+    return "fp.held." + member + "." + keyName;
   }
 
   private static String rpm(KeySpec key) {
