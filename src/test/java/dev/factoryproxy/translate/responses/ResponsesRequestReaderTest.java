@@ -108,6 +108,41 @@ class ResponsesRequestReaderTest {
     assertThat(ctx.toolOrigin("shell").kind()).isEqualTo(ToolOrigin.Kind.FUNCTION);
   }
 
+  /**
+   * Found by hand with Codex CLI 0.171 against claude-sonnet-4-5 and glm-4.7: the proxy answered
+   * the model's call of {@code multi_agent_v1__wait_agent} with a {@code function_call} named
+   * {@code wait_agent} in {@code namespace multi_agent_v1}, as Codex reads it; Codex sends that
+   * item back in the next request's history just so (captured from Codex itself). The history
+   * must name the call as the tool was offered upstream, {@code multi_agent_v1__wait_agent}:
+   * the next request otherwise showed the model a {@code tool_use} of a tool named
+   * {@code wait_agent} that its tool list does not have.
+   */
+  @Test
+  void namespacedCallsInTheHistoryGoUpstreamUnderTheFlatNameTheToolWasOfferedUnder() {
+    Conversation c = format.readRequest(json("""
+        {'model':'claude-sonnet-4-5-20250929',
+         'input':[
+           {'type':'message','role':'user','content':[{'type':'input_text','text':'wait for the agent'}]},
+           {'type':'function_call','status':'completed','id':'fc_1','name':'wait_agent',
+            'namespace':'multi_agent_v1','arguments':'{}','call_id':'call_1'},
+           {'type':'custom_tool_call','status':'completed','id':'ctc_1','name':'edit',
+            'namespace':'mcp__files','input':'raw','call_id':'call_2'},
+           {'type':'function_call_output','call_id':'call_1','output':'no agent'},
+           {'type':'custom_tool_call_output','call_id':'call_2','output':'edited'}],
+         'tools':[
+           {'type':'namespace','name':'multi_agent_v1','description':'Agents',
+            'tools':[{'type':'function','name':'wait_agent','description':'Waits',
+                      'parameters':{'type':'object','properties':{}}}]},
+           {'type':'namespace','name':'mcp__files','description':'Files',
+            'tools':[{'type':'custom','name':'edit','description':'Edits'}]}]}"""), clientCtx());
+
+    assertThat(c.tools()).extracting(ToolSpec::name)
+        .containsExactly("multi_agent_v1__wait_agent", "mcp__files__edit");
+    assertThat(c.turns().get(1).parts()).containsExactly(
+        new Content.ToolCall("call_1", "multi_agent_v1__wait_agent", "{}"),
+        new Content.ToolCall("call_2", "mcp__files__edit", "{\"input\":\"raw\"}"));
+  }
+
   @Test
   void longFlatNamesStayWithin64AllowedCharacters() {
     String ns = "mcp__" + "a".repeat(50);
