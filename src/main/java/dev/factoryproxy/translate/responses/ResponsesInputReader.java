@@ -64,9 +64,9 @@ final class ResponsesInputReader {
     }
     switch (type) {
       case "function_call" -> add(Role.ASSISTANT, new Content.ToolCall(
-          required(item, "call_id", where), required(item, "name", where), arguments(item)));
+          required(item, "call_id", where), modelName(item, where), arguments(item)));
       case "custom_tool_call" -> add(Role.ASSISTANT, new Content.ToolCall(
-          required(item, "call_id", where), required(item, "name", where), customArguments(item)));
+          required(item, "call_id", where), modelName(item, where), customArguments(item)));
       case "function_call_output", "custom_tool_call_output" -> add(Role.USER, toolResult(item, where));
       case "reasoning" -> reasoning(item);
       case "item_reference" -> throw new TranslationException(where + ".type",
@@ -79,6 +79,16 @@ final class ResponsesInputReader {
         }
       }
     }
+  }
+
+  /**
+   * The name the model saw the called tool under: a call Codex sends back with its
+   * {@code namespace} was offered flattened ({@code <namespace>__<name>}), and must go upstream so.
+   */
+  private static String modelName(JsonNode item, String where) {
+    String name = required(item, "name", where);
+    String namespace = Json.text(item, "namespace");
+    return namespace == null || namespace.isEmpty() ? name : FlatToolNames.flatten(namespace, name);
   }
 
   private void message(JsonNode item, String where) {
