@@ -4,10 +4,11 @@ import dev.factoryproxy.limits.LimitState;
 import dev.factoryproxy.limits.Limiter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.CopyOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -59,15 +60,22 @@ public final class UsageSnapshots {
     return save();
   }
 
+  /**
+   * Writes the snapshot atomically (a temporary file, then a move), on a worker thread with
+   * java.nio: at SIGTERM Vert.x's file system is already closing (its file cache is gone), and the
+   * last save must still land.
+   */
   public Future<Void> save() {
-    String path = file.toString();
-    String tmp = path + ".tmp";
     return ledger.rows(row -> true)
         .map(rows -> new JsonObject().put("usage", new JsonArray(rows.stream().map(UsageRow::toJson).toList())))
-        .compose(json -> vertx.fileSystem().mkdirs(file.toAbsolutePath().getParent().toString())
-            .compose(v -> vertx.fileSystem().writeFile(tmp, json.toBuffer()))
-            .compose(v -> vertx.fileSystem().move(tmp, path,
-                new CopyOptions().setReplaceExisting(true).setAtomicMove(true))));
+        .compose(json -> vertx.executeBlocking(() -> {
+          Path target = file.toAbsolutePath();
+          Files.createDirectories(target.getParent());
+          Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+          Files.write(tmp, json.toBuffer().getBytes());
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          return null;
+        }, false));
   }
 
   private Future<Void> restore(LimitState limits, LocalDate today) {

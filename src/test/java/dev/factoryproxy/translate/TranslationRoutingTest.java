@@ -107,6 +107,19 @@ class TranslationRoutingTest {
   }
 
   @Test
+  void anthropicsQueryAndHeadersStayOnTheClientsSideOfATranslation() {
+    MultiMap headers = ClientExchange.jsonHeaders().add("anthropic-version", "2023-06-01")
+        .add("anthropic-beta", "interleaved-thinking-2025-05-14");
+    Await.result(ClientExchange.post(proxy.client(), "/v1/messages?beta=true", Buffer.buffer(messages(GLM, false)),
+        headers).body());
+
+    Recorded sent = proxy.upstream().nextRequest();
+    assertThat(sent.uri()).isEqualTo("/api/llm/o/v1/chat/completions");
+    assertThat(sent.headers().contains("anthropic-version")).isFalse();
+    assertThat(sent.headers().contains("anthropic-beta")).isFalse();
+  }
+
+  @Test
   void anUpstreamErrorKeepsItsStatusRetryAfterAndMessageInTheClientsShape() {
     proxy.upstream().reply(Reply.json(429,
         "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down, please\"}}",

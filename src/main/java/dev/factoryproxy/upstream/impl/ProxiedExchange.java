@@ -42,6 +42,7 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
 
   private static final String ANTHROPIC_VERSION = "anthropic-version";
   private static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+  private static final String ANTHROPIC_BETA = "anthropic-beta";
 
   private final ForwardHandlerImpl forward;
   private final RoutingContext ctx;
@@ -76,7 +77,8 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
         .setHost(to.target().host())
         .setPort(to.target().port())
         .setSsl(to.target().ssl())
-        .setURI(to.target().uri(request.query()))
+        // A query string belongs to the client's API (Claude Code's ?beta=true), not another one's.
+        .setURI(to.target().uri(exchange.translation() == null ? request.query() : null))
         .setHeaders(headers)
         .setConnectTimeout(forward.connectTimeoutMillis());
     forward.client().request(options).onComplete(ar -> {
@@ -90,11 +92,15 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
 
   /**
    * A translated request is read back by the proxy, so it asks for an answer it can read (no
-   * content coding) and, toward Messages, says which version of the API it speaks.
+   * content coding); toward Messages it says which version of the API it speaks, toward the
+   * others it drops Anthropic's headers.
    */
   private static void translatedHeaders(MultiMap headers, Upstream to) {
     headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
-    if (to.api() == WireApi.MESSAGES && !headers.contains(ANTHROPIC_VERSION)) {
+    if (to.api() != WireApi.MESSAGES) {
+      // Anthropic's own headers mean nothing to an OpenAI-shaped upstream, and a strict one may refuse them.
+      headers.remove(ANTHROPIC_VERSION).remove(ANTHROPIC_BETA);
+    } else if (!headers.contains(ANTHROPIC_VERSION)) {
       headers.set(ANTHROPIC_VERSION, DEFAULT_ANTHROPIC_VERSION);
     }
   }
