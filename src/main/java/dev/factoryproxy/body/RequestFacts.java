@@ -7,8 +7,14 @@ package dev.factoryproxy.body;
  * @param modelStart byte offset of the model's opening quote, or -1
  * @param modelEnd byte offset just past its closing quote, or -1
  * @param stream whether the top-level {@code stream} field is {@code true}
+ * @param sessionKey Anthropic's {@code metadata.user_id} or Responses' {@code prompt_cache_key}, or
+ *     {@code null}: which upstream token the request sticks to (prompt caching is per account)
  */
-public record RequestFacts(String model, int modelStart, int modelEnd, boolean stream) {
+public record RequestFacts(String model, int modelStart, int modelEnd, boolean stream, String sessionKey) {
 
-  public static final RequestFacts NONE = new RequestFacts(null, -1, -1, false);
+  public static final RequestFacts NONE = new RequestFacts(null, -1, -1, false, null);
+
+  public RequestFacts(String model, int modelStart, int modelEnd, boolean stream) {
+    this(model, modelStart, modelEnd, stream, null);
+  }
 }

@@ -33,6 +33,8 @@ public final class Exchange {
   private ModelSpec translateTo;
   private KeySpec key;
   private Usage usage = Usage.NONE;
+  private int attempts;
+  private String token;
 
   public Exchange(String requestId, long startNanos) {
     this.requestId = requestId;
@@ -168,6 +170,21 @@ public final class Exchange {
   /** The key's name for logs and usage: {@code -} when keys are not required. */
   public String keyName() {
     return key == null ? "-" : key.name();
+  }
+
+  /** Upstream attempts made: 0 when Factory was not contacted, more than 1 after retries. */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** The name of the upstream token of the last attempt (never its value); {@code null} before one. */
+  public String tokenName() {
+    return token;
+  }
+
+  public void attempt(int attempts, String tokenName) {
+    this.attempts = attempts;
+    this.token = tokenName;
   }
 
   /** The tokens the answer reported, {@link Usage#NONE} until (and unless) it did. */
