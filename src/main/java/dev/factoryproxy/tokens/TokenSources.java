@@ -12,7 +12,8 @@ final class TokenSources {
   static TokenSource of(Vertx vertx, TokenSpec spec, Clock clock) {
     return switch (spec.kind()) {
       case STATIC -> new StaticTokenSource(spec.token());
-      case FILE, COMMAND -> throw new UnsupportedOperationException(spec.kind() + " tokens come with the next step");
+      case FILE -> new FileTokenSource(vertx, spec.file());
+      case COMMAND -> new CommandTokenSource(vertx, spec.command(), spec.ttl(), clock);
     };
   }
 }
