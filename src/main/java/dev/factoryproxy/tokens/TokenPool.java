@@ -59,9 +59,17 @@ public final class TokenPool {
         .toList();
   }
 
-  /** A pool of this process alone, on the system clock. */
+  /**
+   * The process's pool, on the system clock: with {@code -cluster} its states are shared by every
+   * member and command tokens are fetched by one member at a time; else they are this process's.
+   */
   public static Future<TokenPool> start(Vertx vertx, TokenSettings settings) {
-    return start(vertx, settings, Clock.systemUTC(), TokenStates.local(), TokenFetcher.direct(), DEFAULT_POLL_MILLIS);
+    Clock clock = Clock.systemUTC();
+    if (!vertx.isClustered()) {
+      return start(vertx, settings, clock, TokenStates.local(), TokenFetcher.direct(), DEFAULT_POLL_MILLIS);
+    }
+    return SharedTokenStates.start(vertx, SharedTokenStates.DEFAULT_POLL_MILLIS).compose(states ->
+        start(vertx, settings, clock, states, new SharedTokenFetcher(vertx, clock), DEFAULT_POLL_MILLIS));
   }
 
   /**
