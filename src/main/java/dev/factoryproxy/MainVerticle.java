@@ -8,6 +8,7 @@ import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.TokenFileCheck;
 import dev.factoryproxy.keys.KeyRegistry;
 import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.tokens.TokenPool;
 import dev.factoryproxy.translate.TokenEstimator;
 import dev.factoryproxy.limits.LimitState;
 import dev.factoryproxy.usage.UsageLedger;
@@ -38,6 +39,7 @@ public final class MainVerticle extends VerticleBase {
   private final Optional<Path> confFile;
   private ProxySettings settings;
   private KeyRegistry keys;
+  private TokenPool tokens;
   private UsageSnapshots snapshots;
   private Optional<MemberWatch> members = Optional.empty();
 
@@ -61,7 +63,7 @@ public final class MainVerticle extends VerticleBase {
               keys = registry;
               members = MemberWatch.start(vertx, registry);
               return persistUsage(settings);
-            }).compose(v -> deploy(settings)))
+            }).compose(v -> startTokens(settings)).compose(v -> deploy(settings)))
         .onFailure(err -> {
           if (err instanceof StartupException) {
             log.error(err.getMessage());
@@ -86,6 +88,11 @@ public final class MainVerticle extends VerticleBase {
         .mapEmpty();
   }
 
+  /** One pool of upstream tokens for every event loop; in a cluster its states are shared by all members. */
+  private Future<Void> startTokens(ProxySettings settings) {
+    return TokenPool.start(vertx, settings.tokens()).onSuccess(pool -> tokens = pool).mapEmpty();
+  }
+
   /** One warning when others may read the file holding the token; never stops the start. */
   private Future<Void> warnIfTokenFileExposed(ConfigSources sources) {
     return vertx.executeBlocking(() -> TokenFileCheck.warning(sources, confFile, System.getenv()))
@@ -103,7 +110,7 @@ public final class MainVerticle extends VerticleBase {
     // the encoding is in wait for it or do without (see TranslateRequest, CountTokensHandler).
     Future<TokenEstimator> estimator = vertx.executeBlocking(TokenEstimator::new);
     return vertx.deployVerticle(() -> {
-          ProxyVerticle verticle = new ProxyVerticle(settings, estimator, keys);
+          ProxyVerticle verticle = new ProxyVerticle(settings, estimator, keys, tokens);
           started.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))
@@ -120,6 +127,9 @@ public final class MainVerticle extends VerticleBase {
       keys.stop();
     }
     members.ifPresent(MemberWatch::stop);
+    if (tokens != null) {
+      tokens.close();
+    }
     Future<Void> saved = snapshots == null ? Future.succeededFuture() : snapshots.stop()
         .onFailure(err -> log.warn("usage not saved at shutdown: {}", err.getMessage()));
     if (settings != null) {
@@ -144,8 +154,8 @@ public final class MainVerticle extends VerticleBase {
   private void announce(ProxySettings settings, int port, int instances) {
     log.info("factory-proxy {} listening on http://{}:{} ({} event-loop verticles), bound to {} because {}",
         ProxyVersion.get(), settings.host(), port, instances, settings.host(), settings.bindReason());
-    log.info("forwarding {} routes to {}; client keys {}; {} transport", settings.routes().size(),
-        settings.baseUrl(),
+    log.info("forwarding {} routes to {} with {} upstream tokens; client keys {}; {} transport",
+        settings.routes().size(), settings.baseUrl(), settings.tokens().specs().size(),
         keys.current().required() ? "required (" + keys.current().keys().size() + ")" : "not required",
         transportName());
     if (vertx.isClustered()) {

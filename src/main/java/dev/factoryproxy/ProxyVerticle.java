@@ -29,6 +29,7 @@ import dev.factoryproxy.route.InfoHandler;
 import dev.factoryproxy.route.JsonBodyHandler;
 import dev.factoryproxy.route.RequestHygieneHandler;
 import dev.factoryproxy.stream.DeadlineSweeper;
+import dev.factoryproxy.tokens.TokenPool;
 import dev.factoryproxy.translate.CountTokensHandler;
 import dev.factoryproxy.translate.Formats;
 import dev.factoryproxy.translate.TokenEstimator;
@@ -75,6 +76,9 @@ public final class ProxyVerticle extends VerticleBase {
   /** Given by {@link MainVerticle} (one watcher for all event loops), or started here. */
   private KeyRegistry keys;
   private boolean ownKeys;
+  /** Given by {@link MainVerticle} (one pool for all event loops, so in-flight counts and states are the process's), or started here. */
+  private TokenPool tokens;
+  private boolean ownTokens;
   private HttpClientAgent client;
   private DeadlineSweeper sweeper;
   private HttpServer server;
@@ -93,22 +97,32 @@ public final class ProxyVerticle extends VerticleBase {
 
   /** @param keys the client keys in force, kept current by their owner; {@code null} to read them here */
   public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator, KeyRegistry keys) {
+    this(settings, estimator, keys, null);
+  }
+
+  /** @param tokens the upstream token pool, kept by its owner; {@code null} to start one here */
+  public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator, KeyRegistry keys, TokenPool tokens) {
     this.settings = settings;
     this.estimator = estimator;
     this.keys = keys;
+    this.tokens = tokens;
   }
 
   @Override
   public Future<?> start() {
-    if (keys != null) {
-      return serve();
+    Future<Void> keysReady = Future.succeededFuture();
+    if (keys == null) {
+      ownKeys = true;
+      keysReady = KeyRegistry.start(vertx, settings.access(), settings.clientKeys(), KeyRegistry.DEFAULT_POLL_MILLIS)
+          .onSuccess(registry -> keys = registry).mapEmpty();
     }
-    ownKeys = true;
-    return KeyRegistry.start(vertx, settings.access(), settings.clientKeys(), KeyRegistry.DEFAULT_POLL_MILLIS)
-        .compose(registry -> {
-          keys = registry;
-          return serve();
-        });
+    return keysReady.compose(v -> {
+      if (tokens != null) {
+        return Future.succeededFuture();
+      }
+      ownTokens = true;
+      return TokenPool.start(vertx, settings.tokens()).onSuccess(pool -> tokens = pool).mapEmpty();
+    }).compose(v -> serve());
   }
 
   private Future<?> serve() {
@@ -148,6 +162,9 @@ public final class ProxyVerticle extends VerticleBase {
       if (ownKeys && keys != null) {
         keys.stop();
       }
+      if (ownTokens && tokens != null) {
+        tokens.close();
+      }
       if (sweeper != null) {
         sweeper.stop();
       }
@@ -183,10 +200,12 @@ public final class ProxyVerticle extends VerticleBase {
    * The pipeline, in the order a request meets it: the connection's header deadline pauses and
    * the request counts as in flight (both until its response ends), access log, request target
    * check, then either the proxy's own endpoints ({@code /admin/*} behind its own auth) or, for a
-   * proxied route: client auth, body limit, JSON check, model routing (the catalog: which
+   * proxied route: client auth, body limit, JSON check (which also notes the session key the
+   * upstream token sticks to), model routing (the catalog: which
    * upstream, and whether the request is translated), the key's model allow-list, its limits
    * (concurrency, rpm, tpm and daily tokens), usage recording, request translation, and the
-   * forwarder (which translates the answer back). Failures on a route are answered in
+   * forwarder (which takes an upstream token per attempt, retries before the first byte of the
+   * answer, and translates the answer back). Failures on a route are answered in
    * that route's error format. (A request the decoder refused never gets here: see
    * {@link InvalidRequestHandler}.)
    */
@@ -200,7 +219,9 @@ public final class ProxyVerticle extends VerticleBase {
         .handler(AccessLogHandler.create())
         .handler(RequestHygieneHandler.create(settings.maxUriLength()));
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(InfoHandler.create(settings));
-    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings));
+    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings, tokens));
+    router.route("/health/ready").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(HealthHandler.ready(settings, tokens));
 
     Clock clock = Clock.systemUTC();
     Limiter limiter = new Limiter(LimitState.of(vertx.sharedData()), clock, ClusterView.nodeId(vertx));
@@ -224,7 +245,7 @@ public final class ProxyVerticle extends VerticleBase {
       TranslateRequest translate = TranslateRequest.create(route, formats, settings.reasoningBudgets(), estimator,
           clock);
       ForwardHandler forward = ForwardHandler.create(client, sweeper, settings, route, upstreams, formats,
-          UsageObservers.standard());
+          UsageObservers.standard(), tokens);
       for (String path : route.paths()) {
         router.post(path)
             .handler(auth)
@@ -268,7 +289,7 @@ public final class ProxyVerticle extends VerticleBase {
           .handler(body)
           .handler(json)
           .handler(CountTokensHandler.create(client, settings, upstreams.forRoute(messages), upstreams::forModel,
-              formats, estimator, Clock.systemUTC()))
+              formats, estimator, Clock.systemUTC(), tokens))
           .failureHandler(ErrorHandler.create(messages));
     }
   }

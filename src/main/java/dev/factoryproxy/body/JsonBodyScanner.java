@@ -13,7 +13,7 @@ import java.io.IOException;
 
 /**
  * Checks that a body is one JSON object and reads its top-level {@code model} and
- * {@code stream} fields, in one pass of Jackson's streaming parser: nested values are
+ * {@code stream} fields (and the session key, {@code metadata.user_id} or {@code prompt_cache_key}), in one pass of Jackson's streaming parser: nested values are
  * tokenised and skipped, never materialised, and the body's bytes are read where they lie.
  */
 public final class JsonBodyScanner {
@@ -58,6 +58,7 @@ public final class JsonBodyScanner {
     int modelEnd = -1;
     boolean stream = false;
     boolean streamOptions = false;
+    String sessionKey = null;
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
@@ -66,6 +67,11 @@ public final class JsonBodyScanner {
         modelStart = (int) parser.currentTokenLocation().getByteOffset();
         model = parser.getText();
         modelEnd = (int) parser.currentLocation().getByteOffset();
+      } else if (value == JsonToken.VALUE_STRING && "prompt_cache_key".equals(field)) {
+        sessionKey = sessionKey == null ? parser.getText() : sessionKey;
+      } else if (value == JsonToken.START_OBJECT && "metadata".equals(field)) {
+        String userId = userId(parser);
+        sessionKey = userId != null ? userId : sessionKey;
       } else {
         if ("stream".equals(field)) {
           stream = value == JsonToken.VALUE_TRUE;
@@ -79,7 +85,23 @@ public final class JsonBodyScanner {
       throw new InvalidJsonException("the request body is not valid JSON: unexpected end of input");
     }
     int close = (int) parser.currentTokenLocation().getByteOffset();
-    return new RequestFacts(model, modelStart, modelEnd, stream, streamOptions, close < 0 ? -1 : length - close);
+    return new RequestFacts(model, modelStart, modelEnd, stream, streamOptions, close < 0 ? -1 : length - close,
+        sessionKey);
+  }
+
+  /** Anthropic's {@code metadata.user_id}, reading the metadata object to its end. */
+  private static String userId(JsonParser parser) throws IOException {
+    String userId = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (value == JsonToken.VALUE_STRING && "user_id".equals(field)) {
+        userId = parser.getText();
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return userId;
   }
 
   private JsonParser parserFor(Buffer body) throws IOException {

@@ -10,9 +10,11 @@ package dev.factoryproxy.body;
  * @param streamOptions whether the body has a top-level {@code stream_options} field
  * @param closeFromEnd where the top-level object's closing brace is, counted back from the
  *     body's end (so it stays right after the model string is spliced); -1 if unknown
+ * @param sessionKey Anthropic's {@code metadata.user_id} or Responses' {@code prompt_cache_key}, or
+ *     {@code null}: which upstream token the request sticks to (prompt caching is per account)
  */
 public record RequestFacts(String model, int modelStart, int modelEnd, boolean stream, boolean streamOptions,
-                           int closeFromEnd) {
+                           int closeFromEnd, String sessionKey) {
 
-  public static final RequestFacts NONE = new RequestFacts(null, -1, -1, false, false, -1);
+  public static final RequestFacts NONE = new RequestFacts(null, -1, -1, false, false, -1, null);
 }

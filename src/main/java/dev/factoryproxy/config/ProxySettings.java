@@ -1,6 +1,7 @@
 package dev.factoryproxy.config;
 
 import dev.factoryproxy.catalog.ModelCatalog;
+import dev.factoryproxy.tokens.TokenSettings;
 import dev.factoryproxy.translate.ReasoningBudgets;
 import java.net.URI;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.util.Map;
  * Everything the proxy was configured with, read once at start, validated, immutable.
  * Secrets print as {@code <redacted>}, so the record itself is safe to log.
  *
- * @param token the Factory AI token sent upstream as {@code Authorization: Bearer}
+ * @param tokens the Factory AI tokens sent upstream as {@code Authorization: Bearer} ({@code FACTORY_AI_TOKEN},
+ *     {@code UPSTREAM_TOKENS}), with {@code MAX_RETRIES}, {@code MAX_COOLDOWN} and {@code EXHAUSTED_COOLDOWN}
  * @param baseUrl {@code FACTORY_BASE_URL}, without a trailing slash
  * @param host the address to bind
  * @param hostExplicit whether {@code HOST} was set, rather than chosen from {@code PROXY_API_KEYS}
@@ -37,7 +39,7 @@ import java.util.Map;
  * @param access client identities, limits and usage: {@code KEYS_FILE}, {@code ADMIN_API_KEY}, {@code STATE_DIR}
  */
 public record ProxySettings(
-    Secret token,
+    TokenSettings tokens,
     URI baseUrl,
     String host,
     boolean hostExplicit,

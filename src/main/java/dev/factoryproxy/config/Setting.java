@@ -9,6 +9,10 @@ import java.util.List;
  */
 public enum Setting {
   FACTORY_AI_TOKEN,
+  UPSTREAM_TOKENS,
+  MAX_RETRIES,
+  MAX_COOLDOWN,
+  EXHAUSTED_COOLDOWN,
   FACTORY_BASE_URL,
   HOST,
   PORT,

@@ -1,6 +1,7 @@
 package dev.factoryproxy.config;
 
 import dev.factoryproxy.error.ErrorFormat;
+import dev.factoryproxy.tokens.TokenSettings;
 import dev.factoryproxy.translate.WireApi;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,7 @@ public final class SettingsReader {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(k|kb|kib|m|mb|mib|g|gb|gib|b)?");
   private static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofSeconds(100);
-  private static final Set<String> RESERVED_PATHS = Set.of("/", "/health");
+  private static final Set<String> RESERVED_PATHS = Set.of("/", "/health", "/health/ready");
 
   private final JsonObject config;
 
@@ -43,12 +44,13 @@ public final class SettingsReader {
   }
 
   private ProxySettings settings() {
-    Secret token = token();
+    TokenSettings tokens = TokenSettingsReader.read(config, (setting, fallback) -> duration(setting, fallback),
+        integer(Setting.MAX_RETRIES, TokenSettings.DEFAULT_MAX_RETRIES, 0, 10));
     ClientKeys keys = clientKeys();
     String host = text(Setting.HOST);
     Map<String, String> aliases = modelAliases();
     return new ProxySettings(
-        token,
+        tokens,
         baseUrl(),
         host != null ? host : keys.required() ? "0.0.0.0" : "127.0.0.1",
         host != null,
@@ -70,19 +72,6 @@ public final class SettingsReader {
         CatalogReader.read(config.getValue(Setting.MODELS.name()), aliases, bool(Setting.STRICT_MODELS, false)),
         ReasoningBudgetsReader.read(config.getValue(Setting.REASONING_BUDGETS.name())),
         access());
-  }
-
-  private Secret token() {
-    String token = text(Setting.FACTORY_AI_TOKEN);
-    if (token == null) {
-      throw new ConfigException("FACTORY_AI_TOKEN is not set: put FACTORY_AI_TOKEN=<your Factory AI token> "
-          + "in .env in the working directory, or export it in the environment");
-    }
-    if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-      throw new ConfigException("FACTORY_AI_TOKEN contains spaces or control characters; "
-          + "check for stray quotes or line breaks " + WHERE);
-    }
-    return new Secret(token);
   }
 
   private ClientKeys clientKeys() {
@@ -280,7 +269,16 @@ public final class SettingsReader {
     if (text == null) {
       return fallback;
     }
-    Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+    Duration parsed = parseDuration(text);
+    if (parsed == null) {
+      throw invalid(setting, text, "a duration such as 30s, 500ms or 10m (a bare number is seconds)");
+    }
+    return parsed;
+  }
+
+  /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h} or bare seconds, from 1 ms to 7 days; null otherwise. */
+  static Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (m.matches()) {
       double amount = Double.parseDouble(m.group(1));
       String unit = m.group(2) == null ? "s" : m.group(2);
@@ -294,7 +292,7 @@ public final class SettingsReader {
         return Duration.ofMillis(Math.round(millis));
       }
     }
-    throw invalid(setting, text, "a duration such as 30s, 500ms or 10m (a bare number is seconds)");
+    return null;
   }
 
   /**

@@ -25,6 +25,8 @@ public enum ProxyError {
   /** OpenAI's own 429s say {@code "type": "requests"} or {@code "tokens"}. */
   RATE_LIMITED_REQUESTS(429, "requests", "rate_limit_exceeded", "rate_limit_error"),
   RATE_LIMITED_TOKENS(429, "tokens", "rate_limit_exceeded", "rate_limit_error"),
+  /** Every upstream token is disabled (or has no value): nothing can be sent to Factory. */
+  NO_UPSTREAM_TOKEN(503, "server_error", "no_upstream_token", "api_error"),
   INTERNAL(500, "server_error", "internal_error", "api_error"),
   UPSTREAM_UNAVAILABLE(502, "server_error", "upstream_unavailable", "api_error"),
   UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout", "timeout_error");

@@ -34,6 +34,8 @@ public final class Exchange {
   private boolean hideUsageChunk;
   private KeySpec key;
   private Usage usage = Usage.NONE;
+  private int attempts;
+  private String token;
 
   public Exchange(String requestId, long startNanos) {
     this.requestId = requestId;
@@ -178,6 +180,21 @@ public final class Exchange {
   /** The key's name for logs and usage: {@code -} when keys are not required. */
   public String keyName() {
     return key == null ? "-" : key.name();
+  }
+
+  /** Upstream attempts made: 0 when Factory was not contacted, more than 1 after retries. */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** The name of the upstream token of the last attempt (never its value); {@code null} before one. */
+  public String tokenName() {
+    return token;
+  }
+
+  public void attempt(int attempts, String tokenName) {
+    this.attempts = attempts;
+    this.token = tokenName;
   }
 
   /** The tokens the answer reported, {@link Usage#NONE} until (and unless) it did. */

@@ -6,7 +6,11 @@ import dev.factoryproxy.catalog.ModelSpec;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.route.Exchange;
 import dev.factoryproxy.translate.model.Conversation;
+import dev.factoryproxy.tokens.Lease;
+import dev.factoryproxy.tokens.SessionKey;
+import dev.factoryproxy.tokens.TokenPool;
 import dev.factoryproxy.upstream.HeaderPolicy;
+import dev.factoryproxy.upstream.UpstreamHeaders;
 import dev.factoryproxy.upstream.Upstream;
 import dev.factoryproxy.upstream.UpstreamTarget;
 import io.vertx.core.Context;
@@ -21,6 +25,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -44,11 +49,13 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
   private final WireFormat messages;
   private final Future<TokenEstimator> estimator;
   private final Clock clock;
+  private final TokenPool tokens;
 
   private CountTokensHandler(HttpClient client, ProxySettings settings, Upstream messagesRoute,
                              Function<ModelSpec, Upstream> modelUpstream, Formats formats,
-                             Future<TokenEstimator> estimator, Clock clock) {
+                             Future<TokenEstimator> estimator, Clock clock, TokenPool tokens) {
     this.client = client;
+    this.tokens = tokens;
     this.settings = settings;
     this.catalog = settings.catalog();
     this.messagesRoute = messagesRoute;
@@ -63,11 +70,14 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
    * @param messagesRoute the provider and headers for a model the catalog does not list (the
    *     Messages route's)
    * @param modelUpstream a catalog model's provider and headers
+   * @param tokens the upstream tokens; a count is asked once, on one token, never retried (a local
+   *     count answers when Factory does not)
    */
   public static CountTokensHandler create(HttpClient client, ProxySettings settings, Upstream messagesRoute,
                                           Function<ModelSpec, Upstream> modelUpstream,
-                                          Formats formats, Future<TokenEstimator> estimator, Clock clock) {
-    return new CountTokensHandler(client, settings, messagesRoute, modelUpstream, formats, estimator, clock);
+                                          Formats formats, Future<TokenEstimator> estimator, Clock clock,
+                                          TokenPool tokens) {
+    return new CountTokensHandler(client, settings, messagesRoute, modelUpstream, formats, estimator, clock, tokens);
   }
 
   @Override
@@ -98,22 +108,32 @@ public final class CountTokensHandler implements Handler<RoutingContext> {
 
   private Future<Answer> ask(RoutingContext ctx, Upstream to) {
     HttpServerRequest request = ctx.request();
+    Exchange exchange = Exchange.of(ctx);
+    Lease lease = tokens.acquire(SessionKey.of(request.headers(), exchange.facts()), Set.of());
+    if (lease == null) {
+      return Future.failedFuture("no usable upstream token");
+    }
+    exchange.attempt(1, lease.name());
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(target.host())
         .setPort(target.port())
         .setSsl(target.ssl())
         .setURI(target.uri(request.query()))
-        .setHeaders(to.headers().applyTo(HeaderPolicy.forUpstream(request.headers())))
+        .setHeaders(UpstreamHeaders.authorize(to.headers().applyTo(HeaderPolicy.forUpstream(request.headers())),
+            lease.authorization()))
         .setConnectTimeout(settings.connectTimeout().toMillis())
         .setIdleTimeout(settings.responseTimeout().toMillis());
-    Exchange exchange = Exchange.of(ctx);
     return client.request(options)
         .compose(upstream -> upstream.send(exchange.body()))
         .compose(response -> response.body().map(body -> {
           exchange.upstreamResponded(response.statusCode(), System.nanoTime(), response.getHeader("request-id"));
           return new Answer(response, body);
-        }));
+        }))
+        .andThen(ar -> {
+          tokens.report(lease, ar.succeeded() ? ar.result().status() : 0, ar.succeeded() ? ar.result().response().headers() : null);
+          lease.release();
+        });
   }
 
   private static void relay(RoutingContext ctx, Answer answer) {

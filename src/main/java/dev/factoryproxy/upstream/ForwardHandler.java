@@ -3,6 +3,7 @@ package dev.factoryproxy.upstream;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.stream.DeadlineSweeper;
+import dev.factoryproxy.tokens.TokenPool;
 import dev.factoryproxy.translate.Formats;
 import dev.factoryproxy.upstream.impl.ForwardHandlerImpl;
 import dev.factoryproxy.usage.UsageObservers;
@@ -21,9 +22,10 @@ public interface ForwardHandler extends Handler<RoutingContext> {
   /**
    * @param sweeper the event loop's enforcer of the response and stream idle timeouts
    * @param upstreams where requests may go; a request no stage routed goes to the route's own
+   * @param tokens the upstream tokens: each attempt takes one, and reports what Factory said of it
    */
   static ForwardHandler create(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route,
-                               Upstreams upstreams, Formats formats, UsageObservers usage) {
-    return new ForwardHandlerImpl(client, sweeper, settings, route, upstreams, formats, usage);
+                               Upstreams upstreams, Formats formats, UsageObservers usage, TokenPool tokens) {
+    return new ForwardHandlerImpl(client, sweeper, settings, route, upstreams, formats, usage, tokens);
   }
 }

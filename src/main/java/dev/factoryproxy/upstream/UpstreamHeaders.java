@@ -1,7 +1,6 @@
 package dev.factoryproxy.upstream;
 
 import dev.factoryproxy.config.RouteSpec;
-import dev.factoryproxy.config.Secret;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
@@ -9,12 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The headers the proxy adds to every upstream request of a route or catalog model: the owner's
- * token, the {@code x-api-provider} and the configured static headers. Built once per route and model,
+ * The headers the proxy adds to every upstream request of a route or catalog model: the
+ * {@code x-api-provider} and the configured static headers. Built once per route and model,
  * with Netty's pre-encoded header names and values, and applied with {@code set} so a
- * client can never supply them.
+ * client can never supply them. The token's {@code Authorization} is not among them: it is set
+ * per attempt, from the token the pool chose ({@link #authorize}).
  */
 public final class UpstreamHeaders {
+
+  private static final CharSequence AUTHORIZATION = HttpHeaders.createOptimized("authorization");
 
   private final List<CharSequence[]> headers;
 
@@ -22,18 +24,17 @@ public final class UpstreamHeaders {
     this.headers = headers;
   }
 
-  public static UpstreamHeaders of(RouteSpec route, Secret token) {
-    return of(route.provider(), route.headers(), token);
+  public static UpstreamHeaders of(RouteSpec route) {
+    return of(route.provider(), route.headers());
   }
 
   /** For a catalog model: its provider and static headers. */
-  public static UpstreamHeaders of(String provider, Map<String, String> staticHeaders, Secret token) {
+  public static UpstreamHeaders of(String provider, Map<String, String> staticHeaders) {
     List<CharSequence[]> headers = new ArrayList<>();
     for (Map.Entry<String, String> header : staticHeaders.entrySet()) {
       headers.add(pair(header.getKey(), header.getValue()));
     }
     headers.add(pair("x-api-provider", provider));
-    headers.add(pair("authorization", "Bearer " + token.value()));
     return new UpstreamHeaders(List.copyOf(headers));
   }
 
@@ -42,6 +43,11 @@ public final class UpstreamHeaders {
       headers.set(header[0], header[1]);
     }
     return headers;
+  }
+
+  /** Sets the attempt's token: {@code authorization} is {@code Bearer <value>}, pre-encoded by the pool. */
+  public static MultiMap authorize(MultiMap headers, CharSequence authorization) {
+    return headers.set(AUTHORIZATION, authorization);
   }
 
   private static CharSequence[] pair(String name, String value) {

@@ -19,12 +19,12 @@ public final class Upstreams {
   public Upstreams(ProxySettings settings) {
     for (RouteSpec route : settings.routes()) {
       byRoute.put(route.name(), new Upstream(route.api(), route.name(),
-          UpstreamTarget.of(settings.baseUrl(), route), UpstreamHeaders.of(route, settings.token())));
+          UpstreamTarget.of(settings.baseUrl(), route), UpstreamHeaders.of(route)));
     }
     for (ModelSpec model : settings.catalog().models()) {
       byModel.put(model.id(), new Upstream(model.api(), model.id(),
           UpstreamTarget.of(settings.baseUrl(), model.api().upstreamPath()),
-          UpstreamHeaders.of(model.provider(), model.headers(), settings.token())));
+          UpstreamHeaders.of(model.provider(), model.headers())));
     }
   }
 

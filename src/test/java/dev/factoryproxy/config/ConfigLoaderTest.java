@@ -55,7 +55,7 @@ class ConfigLoaderTest {
     assertThat(settings.responseTimeout()).as("in conf and .env: .env wins").isEqualTo(Duration.ofSeconds(20));
     assertThat(settings.connectTimeout()).as("only in conf").isEqualTo(Duration.ofSeconds(1));
     assertThat(settings.streamIdleTimeout()).as("only in conf").isEqualTo(Duration.ofSeconds(3));
-    assertThat(settings.token().value()).as("only in .env").isEqualTo("fk-from-dotenv");
+    assertThat(settings.tokens().specs().get(0).token().value()).as("only in .env").isEqualTo("fk-from-dotenv");
     assertThat(settings.routes()).extracting(RouteSpec::name).containsExactly("responses", "messages", "chat");
   }
 
@@ -66,7 +66,7 @@ class ConfigLoaderTest {
     ProxySettings settings = Await.result(ConfigLoader.load(vertx,
         sources(new JsonObject().put("FACTORY_AI_TOKEN", "fk-from-conf-json"))));
 
-    assertThat(settings.token().value()).isEqualTo("fk-from-conf-json");
+    assertThat(settings.tokens().specs().get(0).token().value()).isEqualTo("fk-from-conf-json");
   }
 
   @Test

@@ -99,7 +99,7 @@ class SettingsReaderTest {
     assertThat(s.clientKeys().required()).isFalse();
     assertThat(s.modelAliases()).isEmpty();
     assertThat(s.instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(s.token().value()).isEqualTo(TOKEN);
+    assertThat(s.tokens().specs().get(0).token().value()).isEqualTo(TOKEN);
   }
 
   @Test
@@ -446,7 +446,7 @@ class SettingsReaderTest {
 
     assertThat(printed).doesNotContain(TOKEN).doesNotContain(KEY_1).doesNotContain(KEY_2).doesNotContain("SECRET");
     assertThat(printed).contains("<redacted>");
-    assertThat(s.token().toString()).isEqualTo("<redacted>");
+    assertThat(s.tokens().specs().get(0).token().toString()).isEqualTo("<redacted>");
     assertThat(s.clientKeys().toString()).isEqualTo("ClientKeys[2]");
   }
 

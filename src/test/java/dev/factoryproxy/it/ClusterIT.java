@@ -129,7 +129,7 @@ class ClusterIT extends ProcessTestSupport {
         && Integer.valueOf(2).equals(cluster.getInteger("members"));
   }
 
-  private static String packagedClusterXml() throws Exception {
+  static String packagedClusterXml() throws Exception {
     try (JarFile jar = new JarFile(ProxyProcess.jar().toFile())) {
       ZipEntry entry = jar.getEntry("cluster.xml");
       assertThat(entry).as("cluster.xml at the root of the jar, where vertx-hazelcast looks").isNotNull();

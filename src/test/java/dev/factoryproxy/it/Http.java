@@ -70,6 +70,11 @@ final class Http {
     return last[0];
   }
 
+  /** Polls {@code GET /health} until its JSON satisfies {@code condition}. */
+  void awaitHealth(ProxyProcess proxy, int port, Duration timeout, String what, Predicate<JsonObject> condition) {
+    awaitInfo(proxy, port, timeout, what, () -> condition.test(new JsonObject(get(port, "/health").body())));
+  }
+
   private interface Probe {
     boolean ok() throws IOException;
   }

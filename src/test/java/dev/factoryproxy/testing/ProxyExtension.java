@@ -74,10 +74,15 @@ public final class ProxyExtension implements BeforeEachCallback, AfterEachCallba
 
   /** Starts this test's proxy with these settings overridden. */
   public ProxyHarness start(JsonObject overrides) {
+    return start(overrides, null);
+  }
+
+  /** As {@link #start(JsonObject)}, with the upstream token pool on a clock the test moves by hand. */
+  public ProxyHarness start(JsonObject overrides, java.time.Clock tokenClock) {
     if (harness != null) {
       throw new IllegalStateException("this test's proxy is already started");
     }
-    harness = ProxyHarness.start(vertx(), overrides);
+    harness = ProxyHarness.start(vertx(), overrides, tokenClock);
     return harness;
   }
 

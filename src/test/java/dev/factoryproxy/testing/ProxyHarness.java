@@ -3,6 +3,9 @@ package dev.factoryproxy.testing;
 import dev.factoryproxy.ProxyVerticle;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.SettingsReader;
+import dev.factoryproxy.tokens.TokenFetcher;
+import dev.factoryproxy.tokens.TokenPool;
+import dev.factoryproxy.tokens.TokenStates;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -11,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * A real proxy on a loopback port, forwarding to a {@link MockFactory}: the shipped route table
@@ -20,17 +24,22 @@ public final class ProxyHarness implements AutoCloseable {
 
   /** The {@link Canary}: found anywhere a client or a log can see, it fails the test. */
   public static final String TOKEN = Canary.TOKEN;
+  /** How often a test's token pool re-reads its files: quick, so a test waits little for a rotation. */
+  public static final long TOKEN_POLL_MILLIS = 50;
 
   private final Vertx vertx;
   private final MockFactory upstream;
   private final String deploymentId;
   private final int port;
   private final HttpClient client;
+  private final TokenPool tokens;
 
-  private ProxyHarness(Vertx vertx, MockFactory upstream, ProxySettings settings) {
+  private ProxyHarness(Vertx vertx, MockFactory upstream, ProxySettings settings, Clock tokenClock) {
     this.vertx = vertx;
     this.upstream = upstream;
-    ProxyVerticle verticle = new ProxyVerticle(settings, SharedEstimator.get());
+    this.tokens = tokenClock == null ? null : Await.result(TokenPool.start(vertx, settings.tokens(), tokenClock,
+        TokenStates.local(), TokenFetcher.direct(), TOKEN_POLL_MILLIS));
+    ProxyVerticle verticle = new ProxyVerticle(settings, SharedEstimator.get(), null, tokens);
     this.deploymentId = Await.result(vertx.deployVerticle(verticle));
     this.port = verticle.actualPort();
     this.client = vertx.httpClientBuilder()
@@ -46,6 +55,14 @@ public final class ProxyHarness implements AutoCloseable {
 
   /** @param overrides settings by name, e.g. {@code {"RESPONSE_TIMEOUT": "300ms"}} */
   public static ProxyHarness start(Vertx vertx, JsonObject overrides) {
+    return start(vertx, overrides, null);
+  }
+
+  /**
+   * @param tokenClock the upstream token pool's clock, which the test moves by hand; its files are
+   *     re-read every {@value #TOKEN_POLL_MILLIS} ms. {@code null}: the proxy's own pool
+   */
+  public static ProxyHarness start(Vertx vertx, JsonObject overrides, Clock tokenClock) {
     MockFactory upstream = MockFactory.start(vertx);
     JsonObject config = shippedConfig()
         .put("FACTORY_AI_TOKEN", TOKEN)
@@ -55,7 +72,7 @@ public final class ProxyHarness implements AutoCloseable {
         // rather than wait for requests a test left open.
         .put("SHUTDOWN_TIMEOUT", "0")
         .mergeIn(overrides);
-    return new ProxyHarness(vertx, upstream, SettingsReader.read(config));
+    return new ProxyHarness(vertx, upstream, SettingsReader.read(config), tokenClock);
   }
 
   public static JsonObject shippedConfig() {
@@ -64,6 +81,11 @@ public final class ProxyHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("tests run from the project directory", e);
     }
+  }
+
+  /** The token pool the test started ({@link #start(Vertx, JsonObject, Clock)}), or null. */
+  public TokenPool tokens() {
+    return tokens;
   }
 
   public MockFactory upstream() {
@@ -83,6 +105,9 @@ public final class ProxyHarness implements AutoCloseable {
   public void close() {
     Await.result(client.close());
     Await.result(vertx.undeploy(deploymentId));
+    if (tokens != null) {
+      tokens.close();
+    }
     upstream.close();
   }
 }

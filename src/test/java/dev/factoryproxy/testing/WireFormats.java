@@ -17,7 +17,7 @@ public final class WireFormats {
   }
 
   /** What the mock answers when a test did not say: the path's format, streamed if asked. */
-  static Reply defaultReply(Recorded request) {
+  public static Reply defaultReply(Recorded request) {
     boolean stream = request.body().length() > 0 && isStream(request);
     String model = model(request);
     String path = request.path();

@@ -71,6 +71,8 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
         .append(" upstream_status=").append(exchange.upstreamStatus() == 0 ? "-" : exchange.upstreamStatus())
         .append(" upstream_id=");
     appendValue(line, exchange.upstreamRequestId());
+    line.append(" attempts=").append(exchange.attempts()).append(" token=");
+    appendValue(line, exchange.tokenName());
     line.append(" ttfb_ms=");
     appendMillis(line, exchange.upstreamHeadersNanos() == 0 ? -1 : exchange.upstreamHeadersNanos() - exchange.startNanos());
     line.append(" duration_ms=");

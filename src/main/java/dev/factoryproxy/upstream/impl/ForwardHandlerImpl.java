@@ -3,6 +3,7 @@ package dev.factoryproxy.upstream.impl;
 import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.stream.DeadlineSweeper;
+import dev.factoryproxy.tokens.TokenPool;
 import dev.factoryproxy.upstream.ForwardHandler;
 import dev.factoryproxy.translate.Formats;
 import dev.factoryproxy.translate.WireApi;
@@ -24,10 +25,12 @@ public final class ForwardHandlerImpl implements ForwardHandler {
   private final long responseTimeoutMillis;
   private final long streamIdleMillis;
   private final UsageObservers usage;
+  private final TokenPool tokens;
 
   public ForwardHandlerImpl(HttpClient client, DeadlineSweeper sweeper, ProxySettings settings, RouteSpec route,
-                            Upstreams upstreams, Formats formats, UsageObservers usage) {
+                            Upstreams upstreams, Formats formats, UsageObservers usage, TokenPool tokens) {
     this.usage = usage;
+    this.tokens = tokens;
     this.client = client;
     this.sweeper = sweeper;
     this.route = route;
@@ -41,6 +44,10 @@ public final class ForwardHandlerImpl implements ForwardHandler {
   @Override
   public void handle(RoutingContext ctx) {
     new ProxiedExchange(this, ctx).start();
+  }
+
+  TokenPool tokens() {
+    return tokens;
   }
 
   DeadlineSweeper sweeper() {

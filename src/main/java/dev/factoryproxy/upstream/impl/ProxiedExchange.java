@@ -9,9 +9,18 @@ import dev.factoryproxy.translate.WireApi;
 import dev.factoryproxy.upstream.HeaderPolicy;
 import dev.factoryproxy.upstream.Upstream;
 import dev.factoryproxy.upstream.UpstreamFailures;
-import io.vertx.core.MultiMap;
+import dev.factoryproxy.error.ProxyError;
+import dev.factoryproxy.error.ProxyFailure;
+import dev.factoryproxy.tokens.Lease;
+import dev.factoryproxy.tokens.SessionKey;
+import dev.factoryproxy.tokens.TokenPool;
+import dev.factoryproxy.tokens.Verdict;
+import dev.factoryproxy.upstream.UpstreamHeaders;
 import dev.factoryproxy.usage.ObservedStream;
 import dev.factoryproxy.usage.UsageChunkFilter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -22,15 +31,19 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One request's trip upstream and back. Everything here runs on the request's event loop,
  * so the state needs no synchronisation.
  *
  * <ol>
- *   <li>take a pooled connection (connect timeout), send the body, wait for the response
- *       headers (response timeout); a failure here is answered with 502 or 504;
+ *   <li>take a token from the pool, a pooled connection (connect timeout), send the body, wait for
+ *       the response headers (response timeout); a 401, 402, 429, 5xx or no answer is tried again
+ *       on another token while the retry policy and RESPONSE_TIMEOUT allow (nothing has reached the
+ *       client yet); a failure here is answered with 502 or 504;
  *   <li>copy status and end-to-end headers, and for an event stream send them at once;
  *   <li>pipe the body with backpressure, failing when the upstream idles too long; a
  *       translated answer goes through {@link TranslatedAnswer} instead;
@@ -47,8 +60,17 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
   private final ForwardHandlerImpl forward;
   private final RoutingContext ctx;
   private final Exchange exchange;
+  private final TokenPool tokens;
+  private final Set<String> tried = new HashSet<>(4);
+  private Upstream to;
+  private String sessionKey;
+  private Context context;
   private HttpClientRequest upstream;
+  private Lease lease;
+  private int attempts;
   private boolean clientGone;
+  private long beganNanos;
+  /** When the first attempt was sent: RESPONSE_TIMEOUT bounds every attempt together. 0 before. */
   private long sentNanos;
   private boolean awaitingResponse;
   private boolean timedOut;
@@ -57,18 +79,39 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     this.forward = forward;
     this.ctx = ctx;
     this.exchange = Exchange.of(ctx);
+    this.tokens = forward.tokens();
   }
 
   void start() {
     exchange.route(forward.route().name());
     ctx.addEndHandler(result -> {
+      release();
       if (result.failed()) {
         clientClosed();
       }
     });
+    context = ctx.vertx().getOrCreateContext();
+    beganNanos = System.nanoTime();
+    to = exchange.upstream() != null ? exchange.upstream() : forward.routeUpstream();
+    sessionKey = SessionKey.of(ctx.request().headers(), exchange.facts());
+    Lease first = tokens.acquire(sessionKey, tried);
+    if (first == null) {
+      noToken();
+      return;
+    }
+    attempt(first);
+  }
+
+  /** One try on one token: the same body bytes every time, the token's own Authorization. */
+  private void attempt(Lease token) {
+    release();
+    lease = token;
+    attempts++;
+    tried.add(token.name());
+    exchange.attempt(attempts, token.name());
     HttpServerRequest request = ctx.request();
-    Upstream to = exchange.upstream() != null ? exchange.upstream() : forward.routeUpstream();
     MultiMap headers = to.headers().applyTo(HeaderPolicy.forUpstream(request.headers()));
+    UpstreamHeaders.authorize(headers, token.authorization());
     if (exchange.translation() != null) {
       translatedHeaders(headers, to);
     }
@@ -85,7 +128,7 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
       if (ar.succeeded()) {
         send(ar.result());
       } else {
-        failBeforeResponse(UpstreamFailures.connecting(ar.cause(), forward.connectTimeoutMillis()));
+        noAnswer(UpstreamFailures.connecting(ar.cause(), forward.connectTimeoutMillis()));
       }
     });
   }
@@ -114,7 +157,9 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
       request.reset();
       return;
     }
-    sentNanos = System.nanoTime();
+    if (sentNanos == 0) {
+      sentNanos = System.nanoTime();
+    }
     awaitingResponse = true;
     forward.sweeper().watch(this);
     request.send(exchange.body()).onComplete(ar -> {
@@ -125,12 +170,12 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
       } else if (timedOut) {
         failBeforeResponse(UpstreamFailures.responseTimeout(forward.responseTimeoutMillis()));
       } else {
-        failBeforeResponse(UpstreamFailures.awaitingResponse(ar.cause()));
+        noAnswer(UpstreamFailures.awaitingResponse(ar.cause()));
       }
     });
   }
 
-  /** The response timeout: from sending the request to the response headers. */
+  /** The response timeout: from sending the first attempt to the response headers of the last. */
   @Override
   public boolean sweep(long nowNanos) {
     if (!awaitingResponse) {
@@ -144,10 +189,142 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     return true;
   }
 
+  /** Refused, reset, TLS: Factory's trouble, counted on the token, and tried again where the policy allows. */
+  private void noAnswer(RuntimeException failure) {
+    if (clientGone) {
+      return;
+    }
+    tokens.report(lease, 0, null);
+    if (!retry(Verdict.UPSTREAM_ERROR, () -> { })) {
+      failBeforeResponse(failure);
+    }
+  }
+
+  /**
+   * Factory answered. Nothing of it has gone to the client yet, so a 401, 402, 429 or an error of
+   * Factory's may still be tried again, on another token (or after a 5xx, the same one after a
+   * pause); anything else, and whatever the retries could not replace, goes to the client.
+   */
   private void relay(HttpClientResponse response) {
     if (clientGone) {
       upstream.reset();
       return;
+    }
+    int status = response.statusCode();
+    Verdict verdict = Verdict.of(status);
+    Lease answered = lease;
+    Future<Void> settled = tokens.report(answered, status, response.headers());
+    if (verdict.retryable()) {
+      if (retry(verdict, () -> discard(response))) {
+        return;
+      }
+      if (verdict == Verdict.UNAUTHORIZED && !settled.isComplete() && tokens.retries().retries(verdict, attempts)) {
+        // The token is being fetched again (its file re-read, its command re-run): its new value may serve.
+        response.pause();
+        settled.onComplete(v -> context.runOnContext(x -> afterRefetch(response, answered)));
+        return;
+      }
+    }
+    answer(response);
+  }
+
+  private void afterRefetch(HttpClientResponse response, Lease answered) {
+    if (clientGone) {
+      discard(response);
+      return;
+    }
+    Lease again = remainingMillis() > 0 ? tokens.again(answered) : null;
+    if (again != null) {
+      discard(response);
+      attempt(again);
+      return;
+    }
+    answer(response);
+    response.resume();
+  }
+
+  /**
+   * Another attempt, if the policy allows one, time is left and a token is usable; false when the
+   * caller must answer with what it has.
+   *
+   * @param discard drops the answer being replaced
+   */
+  private boolean retry(Verdict verdict, Runnable discard) {
+    if (clientGone || !tokens.retries().retries(verdict, attempts) || remainingMillis() <= 0) {
+      return false;
+    }
+    Lease next = tokens.acquire(sessionKey, tried);
+    if (next != null) {
+      discard.run();
+      attempt(next);
+      return true;
+    }
+    if (verdict != Verdict.UPSTREAM_ERROR) {
+      return false;
+    }
+    Lease same = tokens.again(lease);
+    long backoff = tokens.retries().backoffMillis(attempts);
+    if (same == null || backoff >= remainingMillis()) {
+      if (same != null) {
+        same.release();
+      }
+      return false;
+    }
+    discard.run();
+    release();
+    ctx.vertx().setTimer(backoff, id -> {
+      if (clientGone) {
+        same.release();
+      } else {
+        attempt(same);
+      }
+    });
+    return true;
+  }
+
+  /** What is left of RESPONSE_TIMEOUT for every attempt together. */
+  private long remainingMillis() {
+    long since = sentNanos != 0 ? sentNanos : beganNanos;
+    return forward.responseTimeoutMillis() - (System.nanoTime() - since) / 1_000_000;
+  }
+
+  /** An answer replaced by a retry: read to its end and dropped, so its connection goes back to the pool. */
+  private static void discard(HttpClientResponse response) {
+    response.exceptionHandler(ignored -> { });
+    response.handler(ignored -> { });
+    response.resume();
+  }
+
+  private void release() {
+    if (lease != null) {
+      lease.release();
+    }
+  }
+
+  /**
+   * No token is usable before Factory was contacted: a 429 with the soonest recovery when tokens
+   * are cooling or exhausted, else a 503 (every token disabled).
+   */
+  private void noToken() {
+    exchange.outcome("no_token");
+    long seconds = tokens.secondsToRecovery();
+    if (seconds > 0) {
+      ctx.response().putHeader("retry-after", Long.toString(seconds));
+      ctx.fail(new ProxyFailure(ProxyError.RATE_LIMITED_REQUESTS,
+          "every upstream token is cooling down or exhausted; retry after " + seconds + " s"));
+    } else {
+      ctx.fail(new ProxyFailure(ProxyError.NO_UPSTREAM_TOKEN,
+          "no upstream token is usable: every one is disabled (see /health)"));
+    }
+  }
+
+  private void answer(HttpClientResponse response) {
+    if (response.statusCode() == 429 && !tokens.anyUsable()) {
+      // Every token is cooling: Factory's 429 goes out as it was, but it says when any token is back.
+      long seconds = tokens.secondsToRecovery();
+      if (seconds > 0) {
+        response.headers().set("retry-after", Long.toString(seconds));
+      }
     }
     String upstreamId = response.getHeader("x-request-id");
     exchange.upstreamResponded(response.statusCode(), System.nanoTime(),
