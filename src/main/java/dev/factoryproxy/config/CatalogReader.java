@@ -3,7 +3,6 @@ package dev.factoryproxy.config;
 import dev.factoryproxy.catalog.ModelCatalog;
 import dev.factoryproxy.catalog.ModelSpec;
 import dev.factoryproxy.translate.WireApi;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +42,7 @@ final class CatalogReader {
    */
   static ModelCatalog read(Object models, Map<String, String> modelAliases, boolean strict) {
     CatalogReader reader = new CatalogReader();
-    List<ModelSpec> specs = reader.specs(array(models));
+    List<ModelSpec> specs = reader.specs(JsonValues.array(models, SETTING, "models"));
     reader.checkAliases(modelAliases);
     if (strict && specs.isEmpty()) {
       throw new ConfigException("STRICT_MODELS is true but MODELS is empty: every request would be refused");
@@ -51,23 +50,6 @@ final class CatalogReader {
     return new ModelCatalog(specs, modelAliases, strict);
   }
 
-  private static JsonArray array(Object raw) {
-    if (raw == null || raw instanceof String text && text.isBlank()) {
-      return new JsonArray();
-    }
-    if (raw instanceof JsonArray array) {
-      return array;
-    }
-    if (raw instanceof String text) {
-      try {
-        return new JsonArray(text);
-      } catch (DecodeException | ClassCastException e) {
-        // The value is not echoed: a model's static headers may hold something private.
-        throw new ConfigException(SETTING + " must be a JSON array of models; the value given is not one");
-      }
-    }
-    throw new ConfigException(SETTING + " must be a JSON array of models");
-  }
 
   private List<ModelSpec> specs(JsonArray array) {
     List<ModelSpec> specs = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.factoryproxy.config;
 
 import dev.factoryproxy.tokens.TokenSettings;
 import dev.factoryproxy.tokens.TokenSpec;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ final class TokenSettingsReader {
 
   private static List<TokenSpec> upstreamTokens(Object raw) {
     List<TokenSpec> specs = new ArrayList<>();
-    JsonArray array = array(raw);
+    JsonArray array = JsonValues.array(raw, TOKENS, "tokens");
     for (int i = 0; i < array.size(); i++) {
       String where = TOKENS + "[" + i + "]";
       if (!(array.getValue(i) instanceof JsonObject entry)) {
@@ -134,21 +133,4 @@ final class TokenSettingsReader {
     }
   }
 
-  private static JsonArray array(Object raw) {
-    if (raw == null || raw instanceof String text && text.isBlank()) {
-      return new JsonArray();
-    }
-    if (raw instanceof JsonArray array) {
-      return array;
-    }
-    if (raw instanceof String text) {
-      try {
-        return new JsonArray(text);
-      } catch (DecodeException | ClassCastException e) {
-        // Not echoed: it may hold tokens.
-        throw new ConfigException(TOKENS + " must be a JSON array of tokens; the value given is not one");
-      }
-    }
-    throw new ConfigException(TOKENS + " must be a JSON array of tokens");
-  }
 }
