@@ -121,7 +121,13 @@ public final class TokenPool {
           .filter(t -> t.name().equals(sticky) && !exclude.contains(sticky) && usable(t, now)).findFirst().orElse(null);
     }
     if (chosen == null) {
-      chosen = leastLoaded(exclude, now);
+      chosen = leastLoaded(exclude, now, false);
+    }
+    if (chosen == null) {
+      // An open circuit breaker steers traffic to other tokens; it never leaves the pool empty. With
+      // one token (or all of them failing) Factory's errors reach the client as they are, rather
+      // than the proxy refusing every request for the breaker's time.
+      chosen = leastLoaded(exclude, now, true);
     }
     if (chosen == null) {
       return null;
@@ -141,12 +147,12 @@ public final class TokenPool {
   }
 
   /** Weighted least-in-flight; ties are broken at random so that idle tokens share the traffic. */
-  private PooledToken leastLoaded(Set<String> exclude, long now) {
+  private PooledToken leastLoaded(Set<String> exclude, long now, boolean breakerOpenToo) {
     PooledToken best = null;
     double bestScore = Double.MAX_VALUE;
     int ties = 0;
     for (PooledToken token : tokens) {
-      if (exclude.contains(token.name()) || !usable(token, now)) {
+      if (exclude.contains(token.name()) || !(usable(token, now) || breakerOpenToo && breakerOpen(token, now))) {
         continue;
       }
       double score = (token.inFlight.get() + 1) / (double) token.spec.weight();
@@ -163,6 +169,13 @@ public final class TokenPool {
 
   private boolean usable(PooledToken token, long now) {
     return token.hasValue() && states.get(token.name()).usableAt(now);
+  }
+
+  /** Out only because Factory failed on it a few times in a row: still worth a try when nothing else is. */
+  private boolean breakerOpen(PooledToken token, long now) {
+    TokenState state = states.get(token.name());
+    return token.hasValue() && !state.usableAt(now) && state.reason() != null
+        && state.reason().startsWith(Transitions.BREAKER_REASON);
   }
 
   /**
@@ -276,7 +289,7 @@ public final class TokenPool {
   /** Whether any token could serve a request now. */
   public boolean anyUsable() {
     long now = clock.millis();
-    return tokens.stream().anyMatch(t -> usable(t, now));
+    return tokens.stream().anyMatch(t -> usable(t, now) || breakerOpen(t, now));
   }
 
   /** Epoch milliseconds when the first cooling or exhausted token comes back; -1 when none will by itself. */

@@ -18,6 +18,8 @@ final class Transitions {
   static final int BREAKER_THRESHOLD = 3;
   /** How long an open breaker keeps the token out: short, it is Factory's trouble more often than the token's. */
   static final long BREAKER_OPEN_MILLIS = 10_000;
+  /** How an open breaker's reason begins. */
+  static final String BREAKER_REASON = "circuit open";
 
   private final long maxCooldownMillis;
   private final long exhaustedMillis;
@@ -55,7 +57,7 @@ final class Transitions {
     if (errors < BREAKER_THRESHOLD) {
       return new TokenState(current.state(), current.untilMillis(), current.reason(), current.rateLimits(), errors, now);
     }
-    return new TokenState(State.COOLING, now + BREAKER_OPEN_MILLIS, "circuit open: " + errors + " upstream errors in a row",
+    return new TokenState(State.COOLING, now + BREAKER_OPEN_MILLIS, BREAKER_REASON + ": " + errors + " upstream errors in a row",
         current.rateLimits(), 0, now);
   }
 }

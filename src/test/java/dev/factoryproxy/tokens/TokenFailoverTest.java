@@ -156,6 +156,20 @@ class TokenFailoverTest {
   }
 
   @Test
+  void withOneTokenAnOpenBreakerStillLetsFactorysErrorsThroughRatherThanRefusing() {
+    proxy.start(new JsonObject().put("FACTORY_AI_TOKEN", A).put("MAX_RETRIES", 0), clock);
+    proxy.upstream().reply(Reply.json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\"}}", Map.of()));
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(post(BODY, MultiMap.caseInsensitiveMultiMap()).status()).as("request " + i).isEqualTo(529);
+    }
+
+    assertThat(tokensSeen()).hasSize(5);
+    assertThat(health().get(0).getString("reason")).startsWith("circuit open");
+    assertThat(raw("/health/ready").statusCode()).as("an open breaker alone does not take the member out").isEqualTo(200);
+  }
+
+  @Test
   void a400IsNotRetried() {
     startWithPreferredA(Map.of(A, Reply.json(400, "{\"error\":{\"message\":\"bad request\"}}", Map.of())),
         new JsonObject());
