@@ -95,6 +95,10 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     to = exchange.upstream() != null ? exchange.upstream() : forward.routeUpstream();
     sessionKey = SessionKey.of(ctx.request().headers(), exchange.facts());
     Lease first = tokens.acquire(sessionKey, tried);
+    if (first == null && tokens.secondsToRecovery() < 0) {
+      // A cooldown can end between the two looks: look again before calling every token disabled.
+      first = tokens.acquire(sessionKey, tried);
+    }
     if (first == null) {
       noToken();
       return;
