@@ -15,6 +15,8 @@ import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -71,6 +73,13 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
+    if (options.getMetricsOptions() == null || !options.getMetricsOptions().isEnabled()) {
+      // Vert.x's HTTP server, HTTP client and JVM metrics, in the registry /metrics serves.
+      options.setMetricsOptions(new MicrometerMetricsOptions()
+          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+          .setJvmMetricsEnabled(true)
+          .setEnabled(true));
+    }
     VertxBuilder builder = Vertx.builder().with(options);
     // With preferNativeTransport alone Vert.x takes epoll even where io_uring is available.
     if (options.getPreferNativeTransport() && Transport.IO_URING != null && Transport.IO_URING.available()) {

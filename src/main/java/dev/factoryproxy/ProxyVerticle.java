@@ -21,6 +21,8 @@ import dev.factoryproxy.limits.LimitState;
 import dev.factoryproxy.limits.Limiter;
 import dev.factoryproxy.lifecycle.HeaderDeadline;
 import dev.factoryproxy.lifecycle.InFlightRequests;
+import dev.factoryproxy.metrics.ProxyMetrics;
+import dev.factoryproxy.metrics.RequestMetricsHandler;
 import dev.factoryproxy.route.AccessLogHandler;
 import dev.factoryproxy.route.BoundedBodyHandler;
 import dev.factoryproxy.route.ClientAuthHandler;
@@ -53,6 +55,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +82,8 @@ public final class ProxyVerticle extends VerticleBase {
   /** Given by {@link MainVerticle} (one pool for all event loops, so in-flight counts and states are the process's), or started here. */
   private TokenPool tokens;
   private boolean ownTokens;
+  /** Given by {@link MainVerticle} (one registry for the process), or made here. */
+  private ProxyMetrics metrics;
   private HttpClientAgent client;
   private DeadlineSweeper sweeper;
   private HttpServer server;
@@ -102,10 +107,17 @@ public final class ProxyVerticle extends VerticleBase {
 
   /** @param tokens the upstream token pool, kept by its owner; {@code null} to start one here */
   public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator, KeyRegistry keys, TokenPool tokens) {
+    this(settings, estimator, keys, tokens, null);
+  }
+
+  /** @param metrics the process's metrics, kept by its owner; {@code null} to make them here */
+  public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator, KeyRegistry keys, TokenPool tokens,
+                       ProxyMetrics metrics) {
     this.settings = settings;
     this.estimator = estimator;
     this.keys = keys;
     this.tokens = tokens;
+    this.metrics = metrics;
   }
 
   @Override
@@ -126,6 +138,9 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   private Future<?> serve() {
+    if (metrics == null) {
+      metrics = ProxyMetrics.create(settings, tokens);
+    }
     client = UpstreamClient.create(vertx, settings);
     sweeper = DeadlineSweeper.start(vertx, Stream.of(settings.headerTimeout(), settings.bodyTimeout(),
         settings.responseTimeout(), settings.streamIdleTimeout()).mapToLong(Duration::toMillis).min().orElseThrow());
@@ -217,6 +232,7 @@ public final class ProxyVerticle extends VerticleBase {
         .handler(headerDeadline)
         .handler(inFlight)
         .handler(AccessLogHandler.create())
+        .handler(RequestMetricsHandler.create(metrics, settings.serverTiming()))
         .handler(RequestHygieneHandler.create(settings.maxUriLength()));
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(InfoHandler.create(settings));
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings, tokens));
@@ -227,7 +243,10 @@ public final class ProxyVerticle extends VerticleBase {
     Limiter limiter = new Limiter(LimitState.of(vertx.sharedData()), clock, ClusterView.nodeId(vertx));
     UsageLedger ledger = new UsageLedger(vertx.sharedData(), clock);
     AdminHandler admin = AdminHandler.create(keys, limiter, ledger);
-    router.route("/admin/*").handler(AdminAuthHandler.create(settings.access().adminKey()))
+    AdminAuthHandler adminAuth = AdminAuthHandler.create(settings.access().adminKey());
+    router.route("/admin/*").handler(adminAuth)
+        .failureHandler(ErrorHandler.create(ctx -> ErrorFormat.OPENAI));
+    router.get("/metrics").handler(adminAuth).handler(PrometheusScrapingHandler.create(metrics.registry()))
         .failureHandler(ErrorHandler.create(ctx -> ErrorFormat.OPENAI));
     router.get("/admin/usage").handler(admin::usage);
     router.get("/admin/keys").handler(admin::keys);

@@ -1,7 +1,9 @@
 package dev.factoryproxy.route.impl;
 
 import dev.factoryproxy.route.AccessLogHandler;
+import dev.factoryproxy.metrics.Timings;
 import dev.factoryproxy.route.Exchange;
+import dev.factoryproxy.translate.model.Usage;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -75,8 +77,18 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
     appendValue(line, exchange.tokenName());
     line.append(" ttfb_ms=");
     appendMillis(line, exchange.upstreamHeadersNanos() == 0 ? -1 : exchange.upstreamHeadersNanos() - exchange.startNanos());
+    line.append(" overhead_ms=");
+    appendMillis(line, exchange.responseHeadNanos() == 0 ? -1
+        : Timings.of(exchange, exchange.responseHeadNanos()).overhead());
     line.append(" duration_ms=");
     appendMillis(line, now - exchange.startNanos());
+    Usage usage = exchange.usage();
+    line.append(" tokens_in=");
+    appendCount(line, usage.totalInput());
+    line.append(" tokens_out=");
+    appendCount(line, usage.output());
+    line.append(" tokens_cached=");
+    appendCount(line, usage.cacheRead());
     line.append(" bytes_in=").append(exchange.body() == null ? 0 : exchange.body().length())
         .append(" bytes_out=").append(response.bytesWritten())
         .append(" outcome=").append(exchange.outcome())
@@ -118,6 +130,14 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
     // Not request.remoteAddress(): vertx-web's request wrapper parses forwarding headers for it.
     SocketAddress address = request.connection().remoteAddress();
     return address == null ? "-" : address.hostAddress();
+  }
+
+  private static void appendCount(StringBuilder line, Long count) {
+    if (count == null) {
+      line.append('-');
+    } else {
+      line.append(count.longValue());
+    }
   }
 
   private static void appendMillis(StringBuilder line, long nanos) {
