@@ -3,7 +3,9 @@ package dev.factoryproxy;
 import dev.factoryproxy.cli.KeysCommand;
 import dev.factoryproxy.cluster.ClusterLaunch;
 import dev.factoryproxy.config.ConfigException;
+import dev.factoryproxy.config.EarlySettings;
 import dev.factoryproxy.config.Setting;
+import dev.factoryproxy.logging.LogFormat;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -20,6 +22,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -68,7 +71,21 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
       System.exit(new KeysCommand(System.out, System.err)
           .run(java.util.Arrays.asList(args).subList(1, args.length), System.getenv()));
     }
+    try {
+      LogFormat.apply(logFormat());
+    } catch (ConfigException e) {
+      LoggerFactory.getLogger(ProxyApplication.class).error(e.getMessage());
+      stopLogging();
+      System.exit(ExitCodes.VERTX_INITIALIZATION);
+    }
     new ProxyApplication(args).launch();
+  }
+
+  /** LOG_FORMAT from conf/config.json, .env or the environment (not -conf: logging starts first). */
+  private static String logFormat() {
+    Object value = EarlySettings.read(Path.of(""), System.getenv(), new JsonObject(), List.of(Setting.LOG_FORMAT))
+        .getValue(Setting.LOG_FORMAT.name());
+    return value == null ? null : value.toString();
   }
 
   @Override

@@ -93,7 +93,40 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
         .append(" bytes_out=").append(response.bytesWritten())
         .append(" outcome=").append(exchange.outcome())
         .append(" client=").append(peer(request));
-    log.info(line.toString());
+    long ttfb = exchange.upstreamHeadersNanos() == 0 ? -1 : exchange.upstreamHeadersNanos() - exchange.startNanos();
+    long overhead = exchange.responseHeadNanos() == 0 ? -1
+        : Timings.of(exchange, exchange.responseHeadNanos()).overhead();
+    // The same fields again as key-value pairs: LOG_FORMAT=json writes them as JSON fields.
+    log.atInfo().setMessage(line.toString())
+        .addKeyValue("id", exchange.requestId())
+        .addKeyValue("method", request.method().name())
+        .addKeyValue("path", request.path())
+        .addKeyValue("route", exchange.route())
+        .addKeyValue("key", exchange.keyName())
+        .addKeyValue("model", exchange.model())
+        .addKeyValue("alias", exchange.requestedModel())
+        .addKeyValue("translated", exchange.translation() == null ? null : exchange.translation().label())
+        .addKeyValue("status", status(response, result))
+        .addKeyValue("upstream_status", exchange.upstreamStatus() == 0 ? null : exchange.upstreamStatus())
+        .addKeyValue("upstream_id", exchange.upstreamRequestId())
+        .addKeyValue("attempts", exchange.attempts())
+        .addKeyValue("token", exchange.tokenName())
+        .addKeyValue("ttfb_ms", millis(ttfb))
+        .addKeyValue("overhead_ms", millis(overhead))
+        .addKeyValue("duration_ms", millis(now - exchange.startNanos()))
+        .addKeyValue("tokens_in", usage.totalInput())
+        .addKeyValue("tokens_out", usage.output())
+        .addKeyValue("tokens_cached", usage.cacheRead())
+        .addKeyValue("bytes_in", exchange.body() == null ? 0 : exchange.body().length())
+        .addKeyValue("bytes_out", response.bytesWritten())
+        .addKeyValue("outcome", exchange.outcome())
+        .addKeyValue("client", peer(request))
+        .log();
+  }
+
+  /** Milliseconds with a tenth, as the text line has them; {@code null} for "not known". */
+  private static Double millis(long nanos) {
+    return nanos < 0 ? null : (nanos / 100_000) / 10.0;
   }
 
   /** See {@link AccessLogHandler#refused}. */
@@ -113,7 +146,15 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
         .append(" outcome=refused reason=");
     appendValue(line, reason);
     line.append(" client=").append(peer(request));
-    log.info(line.toString());
+    log.atInfo().setMessage(line.toString())
+        .addKeyValue("method", request.method() == null ? null : request.method().name())
+        .addKeyValue("path", request.path())
+        .addKeyValue("status", request.response().getStatusCode())
+        .addKeyValue("duration_ms", millis(System.nanoTime() - startNanos))
+        .addKeyValue("outcome", "refused")
+        .addKeyValue("reason", reason)
+        .addKeyValue("client", peer(request))
+        .log();
   }
 
   /**
