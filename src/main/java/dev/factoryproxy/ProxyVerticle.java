@@ -7,6 +7,8 @@ import dev.factoryproxy.catalog.ModelRouting;
 import dev.factoryproxy.catalog.ModelsHandler;
 import dev.factoryproxy.cluster.ClusterView;
 import dev.factoryproxy.config.ProxySettings;
+import dev.factoryproxy.dashboard.DashboardPage;
+import dev.factoryproxy.dashboard.EventsHandler;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.error.ErrorFormat;
 import dev.factoryproxy.error.ErrorFormats;
@@ -250,6 +252,9 @@ public final class ProxyVerticle extends VerticleBase {
         .failureHandler(ErrorHandler.create(ctx -> ErrorFormat.OPENAI));
     router.get("/admin/usage").handler(admin::usage);
     router.get("/admin/keys").handler(admin::keys);
+    router.get("/admin/events").handler(EventsHandler.create(metrics.feed(), metrics, tokens, admin,
+        ClusterView.nodeId(vertx)));
+    router.get("/dashboard").handler(DashboardPage.create());
 
     ClientAuthHandler auth = ClientAuthHandler.create(keys, clock);
     ModelAccessHandler access = ModelAccessHandler.create(keys);

@@ -2,6 +2,7 @@ package dev.factoryproxy.metrics;
 
 import dev.factoryproxy.catalog.ModelSpec;
 import dev.factoryproxy.config.ProxySettings;
+import dev.factoryproxy.dashboard.TrafficFeed;
 import dev.factoryproxy.route.Exchange;
 import dev.factoryproxy.tokens.TokenHealth;
 import dev.factoryproxy.tokens.TokenPool;
@@ -49,6 +50,7 @@ public final class ProxyMetrics {
   private final Timer ttfb;
   private final Timer overhead;
   private final AtomicInteger streams = new AtomicInteger();
+  private final TrafficFeed feed = new TrafficFeed();
 
   private ProxyMetrics(PrometheusMeterRegistry registry, Labels labels) {
     this.registry = registry;
@@ -118,6 +120,11 @@ public final class ProxyMetrics {
     streams.decrementAndGet();
   }
 
+  /** This process's recent traffic, for the dashboard. */
+  public TrafficFeed feed() {
+    return feed;
+  }
+
   public int streamsActive() {
     return streams.get();
   }
@@ -147,6 +154,10 @@ public final class ProxyMetrics {
       }
     }
     tokens(model, key, exchange.usage());
+    if (!Labels.NONE.equals(exchange.route())) {
+      // The dashboard shows the proxied traffic, not its own polling, scrapes or health checks.
+      feed.record(exchange, model, status, timings, durationNanos);
+    }
     if (exchange.rateLimited() != null) {
       Counter.builder("factory_proxy_rate_limited").description("Requests refused by a key's limit")
           .tags("key", key, "limit", exchange.rateLimited()).register(registry).increment();

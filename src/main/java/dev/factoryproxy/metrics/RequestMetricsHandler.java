@@ -42,7 +42,9 @@ public final class RequestMetricsHandler implements Handler<RoutingContext> {
         response.headers().set(SERVER_TIMING, Timings.of(exchange, now).serverTiming());
       }
       String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
-      if (type != null && type.regionMatches(true, 0, "text/event-stream", 0, "text/event-stream".length())) {
+      // A proxied stream; not the dashboard's own feed.
+      boolean proxied = !"-".equals(exchange.route());
+      if (proxied && type != null && type.regionMatches(true, 0, "text/event-stream", 0, "text/event-stream".length())) {
         streaming[0] = true;
         metrics.streamStarted();
       }
