@@ -86,6 +86,7 @@ public final class ProxyVerticle extends VerticleBase {
   private boolean ownTokens;
   /** Given by {@link MainVerticle} (one registry for the process), or made here. */
   private ProxyMetrics metrics;
+  private EventsHandler events;
   private HttpClientAgent client;
   private DeadlineSweeper sweeper;
   private HttpServer server;
@@ -172,6 +173,9 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     inFlight.draining();
+    if (events != null) {
+      events.close();
+    }
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
     return drained.eventually(this::settled).eventually(() -> {
@@ -252,8 +256,8 @@ public final class ProxyVerticle extends VerticleBase {
         .failureHandler(ErrorHandler.create(ctx -> ErrorFormat.OPENAI));
     router.get("/admin/usage").handler(admin::usage);
     router.get("/admin/keys").handler(admin::keys);
-    router.get("/admin/events").handler(EventsHandler.create(metrics.feed(), metrics, tokens, admin,
-        ClusterView.nodeId(vertx)));
+    events = EventsHandler.create(metrics.feed(), metrics, tokens, admin, ClusterView.nodeId(vertx));
+    router.get("/admin/events").handler(events);
     router.get("/dashboard").handler(DashboardPage.create());
 
     ClientAuthHandler auth = ClientAuthHandler.create(keys, clock);

@@ -10,6 +10,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * {@code GET /admin/events}: the dashboard's feed, a server-sent event a second. Traffic figures
@@ -25,6 +28,8 @@ public final class EventsHandler implements Handler<RoutingContext> {
   private final TokenPool tokens;
   private final AdminHandler admin;
   private final String member;
+  /** The feeds open on this verticle's event loop, ended at shutdown: they would otherwise hold up the drain. */
+  private final Set<HttpServerResponse> open = new HashSet<>();
 
   private EventsHandler(TrafficFeed feed, ProxyMetrics metrics, TokenPool tokens, AdminHandler admin, String member) {
     this.feed = feed;
@@ -49,8 +54,25 @@ public final class EventsHandler implements Handler<RoutingContext> {
     Vertx vertx = ctx.vertx();
     send(response);
     long timer = vertx.setPeriodic(PERIOD_MILLIS, id -> send(response));
-    response.closeHandler(v -> vertx.cancelTimer(timer));
-    response.endHandler(v -> vertx.cancelTimer(timer));
+    open.add(response);
+    response.closeHandler(v -> {
+      vertx.cancelTimer(timer);
+      open.remove(response);
+    });
+    response.endHandler(v -> {
+      vertx.cancelTimer(timer);
+      open.remove(response);
+    });
+  }
+
+  /** Ends every open feed; called on the event loop that serves them, when the verticle stops. */
+  public void close() {
+    for (HttpServerResponse response : List.copyOf(open)) {
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
+    open.clear();
   }
 
   private void send(HttpServerResponse response) {
