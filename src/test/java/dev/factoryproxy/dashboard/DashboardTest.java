@@ -12,11 +12,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /dashboard} in a real headless chromium: login, live figures, no console errors. */
 @ExtendWith(VertxExtension.class)
@@ -31,6 +33,10 @@ class DashboardTest {
        "usage":{"input_tokens":12,"output_tokens":30,"cache_read_input_tokens":100,"cache_creation_input_tokens":7}}""";
   private static final Duration LIVE = Duration.ofSeconds(15);
 
+  private static final String ALICE = "fp-alice-dashboard-1";
+
+  @TempDir
+  Path dir;
   private ProxyHarness proxy;
   private Chromium browser;
 
@@ -46,7 +52,9 @@ class DashboardTest {
 
   @Test
   void theDashboardLogsInWithTheAdminKeyAndShowsTrafficLive(Vertx vertx) throws Exception {
-    proxy = ProxyHarness.start(vertx, new JsonObject().put("ADMIN_API_KEY", ADMIN));
+    Path keys = dir.resolve("keys.json");
+    Files.writeString(keys, "{\"keys\": [{\"name\": \"alice\", \"key\": \"" + ALICE + "\", \"daily_tokens\": 100000}]}");
+    proxy = ProxyHarness.start(vertx, new JsonObject().put("ADMIN_API_KEY", ADMIN).put("KEYS_FILE", keys.toString()));
     proxy.upstream().reply(r -> Reply.json(ANSWER));
     for (int i = 0; i < 3; i++) {
       assertThat(messages()).isEqualTo(200);
@@ -81,7 +89,15 @@ class DashboardTest {
     assertThat(browser.text("#upstream-tokens")).contains("usable");
     assertThat(browser.text("#recent")).contains(MODEL);
     assertThat(browser.text("#status")).isEqualTo("live");
+    assertThat(browser.text("#tokens-by-key")).contains("alice").contains("745 tokens");
+    // Today's usage and the budget left come from the shared counters (/admin/keys' windows).
+    Await.condition("alice's budget", LIVE, () -> String.valueOf(browser.text("#keys")).contains("99,255 tokens"));
     browser.screenshot(Path.of("target", "dashboard.png"));
+    String light = String.valueOf(browser.eval("getComputedStyle(document.body).backgroundColor"));
+    browser.call("Emulation.setEmulatedMedia", new JsonObject().put("features", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("name", "prefers-color-scheme").put("value", "dark"))));
+    assertThat(browser.eval("getComputedStyle(document.body).backgroundColor")).as("a dark scheme").isNotEqualTo(light);
+    browser.screenshot(Path.of("target", "dashboard-dark.png"));
     assertThat(browser.consoleErrors()).isEmpty();
   }
 
@@ -92,7 +108,8 @@ class DashboardTest {
 
   private int messages() {
     String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    return Await.result(proxy.client().request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages"))
+    return Await.result(proxy.client().request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/messages")
+            .addHeader("x-api-key", ALICE))
         .compose(req -> req.send(Buffer.buffer(body)).compose(resp -> resp.body().map(b -> resp.statusCode()))));
   }
 }
