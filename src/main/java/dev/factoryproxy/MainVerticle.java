@@ -8,6 +8,7 @@ import dev.factoryproxy.config.ProxySettings;
 import dev.factoryproxy.config.TokenFileCheck;
 import dev.factoryproxy.keys.KeyRegistry;
 import dev.factoryproxy.lifecycle.DrainReport;
+import dev.factoryproxy.metrics.ProxyMetrics;
 import dev.factoryproxy.tokens.TokenPool;
 import dev.factoryproxy.translate.TokenEstimator;
 import dev.factoryproxy.limits.LimitState;
@@ -40,6 +41,7 @@ public final class MainVerticle extends VerticleBase {
   private ProxySettings settings;
   private KeyRegistry keys;
   private TokenPool tokens;
+  private ProxyMetrics metrics;
   private UsageSnapshots snapshots;
   private Optional<MemberWatch> members = Optional.empty();
 
@@ -90,7 +92,10 @@ public final class MainVerticle extends VerticleBase {
 
   /** One pool of upstream tokens for every event loop; in a cluster its states are shared by all members. */
   private Future<Void> startTokens(ProxySettings settings) {
-    return TokenPool.start(vertx, settings.tokens()).onSuccess(pool -> tokens = pool).mapEmpty();
+    return TokenPool.start(vertx, settings.tokens()).onSuccess(pool -> {
+      tokens = pool;
+      metrics = ProxyMetrics.create(settings, pool);
+    }).mapEmpty();
   }
 
   /** One warning when others may read the file holding the token; never stops the start. */
@@ -110,7 +115,7 @@ public final class MainVerticle extends VerticleBase {
     // the encoding is in wait for it or do without (see TranslateRequest, CountTokensHandler).
     Future<TokenEstimator> estimator = vertx.executeBlocking(TokenEstimator::new);
     return vertx.deployVerticle(() -> {
-          ProxyVerticle verticle = new ProxyVerticle(settings, estimator, keys, tokens);
+          ProxyVerticle verticle = new ProxyVerticle(settings, estimator, keys, tokens, metrics);
           started.add(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(instances))

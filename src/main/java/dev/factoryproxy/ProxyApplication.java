@@ -3,7 +3,9 @@ package dev.factoryproxy;
 import dev.factoryproxy.cli.KeysCommand;
 import dev.factoryproxy.cluster.ClusterLaunch;
 import dev.factoryproxy.config.ConfigException;
+import dev.factoryproxy.config.EarlySettings;
 import dev.factoryproxy.config.Setting;
+import dev.factoryproxy.logging.LogFormat;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -15,9 +17,12 @@ import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -66,11 +71,32 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
       System.exit(new KeysCommand(System.out, System.err)
           .run(java.util.Arrays.asList(args).subList(1, args.length), System.getenv()));
     }
+    try {
+      LogFormat.apply(logFormat());
+    } catch (ConfigException e) {
+      LoggerFactory.getLogger(ProxyApplication.class).error(e.getMessage());
+      stopLogging();
+      System.exit(ExitCodes.VERTX_INITIALIZATION);
+    }
     new ProxyApplication(args).launch();
+  }
+
+  /** LOG_FORMAT from conf/config.json, .env or the environment (not -conf: logging starts first). */
+  private static String logFormat() {
+    Object value = EarlySettings.read(Path.of(""), System.getenv(), new JsonObject(), List.of(Setting.LOG_FORMAT))
+        .getValue(Setting.LOG_FORMAT.name());
+    return value == null ? null : value.toString();
   }
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
+    if (options.getMetricsOptions() == null || !options.getMetricsOptions().isEnabled()) {
+      // Vert.x's HTTP server, HTTP client and JVM metrics, in the registry /metrics serves.
+      options.setMetricsOptions(new MicrometerMetricsOptions()
+          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+          .setJvmMetricsEnabled(true)
+          .setEnabled(true));
+    }
     VertxBuilder builder = Vertx.builder().with(options);
     // With preferNativeTransport alone Vert.x takes epoll even where io_uring is available.
     if (options.getPreferNativeTransport() && Transport.IO_URING != null && Transport.IO_URING.available()) {

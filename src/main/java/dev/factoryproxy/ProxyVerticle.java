@@ -7,6 +7,8 @@ import dev.factoryproxy.catalog.ModelRouting;
 import dev.factoryproxy.catalog.ModelsHandler;
 import dev.factoryproxy.cluster.ClusterView;
 import dev.factoryproxy.config.ProxySettings;
+import dev.factoryproxy.dashboard.DashboardPage;
+import dev.factoryproxy.dashboard.EventsHandler;
 import dev.factoryproxy.config.RouteSpec;
 import dev.factoryproxy.error.ErrorFormat;
 import dev.factoryproxy.error.ErrorFormats;
@@ -21,6 +23,8 @@ import dev.factoryproxy.limits.LimitState;
 import dev.factoryproxy.limits.Limiter;
 import dev.factoryproxy.lifecycle.HeaderDeadline;
 import dev.factoryproxy.lifecycle.InFlightRequests;
+import dev.factoryproxy.metrics.ProxyMetrics;
+import dev.factoryproxy.metrics.RequestMetricsHandler;
 import dev.factoryproxy.route.AccessLogHandler;
 import dev.factoryproxy.route.BoundedBodyHandler;
 import dev.factoryproxy.route.ClientAuthHandler;
@@ -53,6 +57,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +84,9 @@ public final class ProxyVerticle extends VerticleBase {
   /** Given by {@link MainVerticle} (one pool for all event loops, so in-flight counts and states are the process's), or started here. */
   private TokenPool tokens;
   private boolean ownTokens;
+  /** Given by {@link MainVerticle} (one registry for the process), or made here. */
+  private ProxyMetrics metrics;
+  private EventsHandler events;
   private HttpClientAgent client;
   private DeadlineSweeper sweeper;
   private HttpServer server;
@@ -102,10 +110,17 @@ public final class ProxyVerticle extends VerticleBase {
 
   /** @param tokens the upstream token pool, kept by its owner; {@code null} to start one here */
   public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator, KeyRegistry keys, TokenPool tokens) {
+    this(settings, estimator, keys, tokens, null);
+  }
+
+  /** @param metrics the process's metrics, kept by its owner; {@code null} to make them here */
+  public ProxyVerticle(ProxySettings settings, Future<TokenEstimator> estimator, KeyRegistry keys, TokenPool tokens,
+                       ProxyMetrics metrics) {
     this.settings = settings;
     this.estimator = estimator;
     this.keys = keys;
     this.tokens = tokens;
+    this.metrics = metrics;
   }
 
   @Override
@@ -126,6 +141,9 @@ public final class ProxyVerticle extends VerticleBase {
   }
 
   private Future<?> serve() {
+    if (metrics == null) {
+      metrics = ProxyMetrics.create(settings, tokens);
+    }
     client = UpstreamClient.create(vertx, settings);
     sweeper = DeadlineSweeper.start(vertx, Stream.of(settings.headerTimeout(), settings.bodyTimeout(),
         settings.responseTimeout(), settings.streamIdleTimeout()).mapToLong(Duration::toMillis).min().orElseThrow());
@@ -155,6 +173,9 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     inFlight.draining();
+    if (events != null) {
+      events.close();
+    }
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
     return drained.eventually(this::settled).eventually(() -> {
@@ -217,6 +238,7 @@ public final class ProxyVerticle extends VerticleBase {
         .handler(headerDeadline)
         .handler(inFlight)
         .handler(AccessLogHandler.create())
+        .handler(RequestMetricsHandler.create(metrics, settings.serverTiming()))
         .handler(RequestHygieneHandler.create(settings.maxUriLength()));
     router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(InfoHandler.create(settings));
     router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(HealthHandler.create(settings, tokens));
@@ -227,10 +249,16 @@ public final class ProxyVerticle extends VerticleBase {
     Limiter limiter = new Limiter(LimitState.of(vertx.sharedData()), clock, ClusterView.nodeId(vertx));
     UsageLedger ledger = new UsageLedger(vertx.sharedData(), clock);
     AdminHandler admin = AdminHandler.create(keys, limiter, ledger);
-    router.route("/admin/*").handler(AdminAuthHandler.create(settings.access().adminKey()))
+    AdminAuthHandler adminAuth = AdminAuthHandler.create(settings.access().adminKey());
+    router.route("/admin/*").handler(adminAuth)
+        .failureHandler(ErrorHandler.create(ctx -> ErrorFormat.OPENAI));
+    router.get("/metrics").handler(adminAuth).handler(PrometheusScrapingHandler.create(metrics.registry()))
         .failureHandler(ErrorHandler.create(ctx -> ErrorFormat.OPENAI));
     router.get("/admin/usage").handler(admin::usage);
     router.get("/admin/keys").handler(admin::keys);
+    events = EventsHandler.create(metrics.feed(), metrics, tokens, admin, ClusterView.nodeId(vertx));
+    router.get("/admin/events").handler(events);
+    router.get("/dashboard").handler(DashboardPage.create());
 
     ClientAuthHandler auth = ClientAuthHandler.create(keys, clock);
     ModelAccessHandler access = ModelAccessHandler.create(keys);

@@ -56,10 +56,13 @@ public final class AdminHandler {
   }
 
   public void keys(RoutingContext ctx) {
+    described().onSuccess(all -> json(ctx, new JsonObject().put("keys", all))).onFailure(ctx::fail);
+  }
+
+  /** Every key as {@code /admin/keys} shows it, with its window (cluster-wide in a cluster). */
+  public Future<JsonArray> described() {
     List<KeySpec> all = keys.current().keys();
-    Future.all(all.stream().map(this::describe).toList())
-        .onSuccess(done -> json(ctx, new JsonObject().put("keys", new JsonArray(done.list()))))
-        .onFailure(ctx::fail);
+    return Future.all(all.stream().map(this::describe).toList()).map(done -> new JsonArray(done.list()));
   }
 
   private Future<JsonObject> describe(KeySpec key) {

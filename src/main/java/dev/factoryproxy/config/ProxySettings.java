@@ -37,6 +37,7 @@ import java.util.Map;
  *     goes over which API; empty when {@code MODELS} is not set
  * @param reasoningBudgets {@code REASONING_BUDGETS}: reasoning effort to Anthropic thinking budget
  * @param access client identities, limits and usage: {@code KEYS_FILE}, {@code ADMIN_API_KEY}, {@code STATE_DIR}
+ * @param serverTiming whether responses carry {@code Server-Timing} ({@code SERVER_TIMING}, default true)
  */
 public record ProxySettings(
     TokenSettings tokens,
@@ -60,7 +61,8 @@ public record ProxySettings(
     Map<String, String> modelAliases,
     ModelCatalog catalog,
     ReasoningBudgets reasoningBudgets,
-    AccessSettings access) {
+    AccessSettings access,
+    boolean serverTiming) {
 
   public ProxySettings {
     routes = List.copyOf(routes);

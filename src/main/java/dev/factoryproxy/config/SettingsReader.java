@@ -71,7 +71,8 @@ public final class SettingsReader {
         aliases,
         CatalogReader.read(config.getValue(Setting.MODELS.name()), aliases, bool(Setting.STRICT_MODELS, false)),
         ReasoningBudgetsReader.read(config.getValue(Setting.REASONING_BUDGETS.name())),
-        access());
+        access(),
+        bool(Setting.SERVER_TIMING, true));
   }
 
   private ClientKeys clientKeys() {

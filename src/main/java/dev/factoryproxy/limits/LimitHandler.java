@@ -43,6 +43,7 @@ public final class LimitHandler implements Handler<RoutingContext> {
       }
       Verdict verdict = ar.result();
       if (!verdict.admitted()) {
+        Exchange.of(ctx).rateLimited(verdict.limit());
         RateHeaders.apply(ctx.response().headers(), format, verdict, clock.instant());
         ctx.fail(new ProxyFailure(verdict.refusal(), verdict.message()));
         return;

@@ -62,7 +62,7 @@ public final class Limiter {
       if (n > limits.concurrency()) {
         return hold(key, -1).map(v -> new Verdict(ProxyError.RATE_LIMITED_REQUESTS,
             "API key " + key.name() + " already has " + limits.concurrency() + " requests in flight, its concurrency limit",
-            1, null, null));
+            1, null, null).refusedBy("concurrency"));
       }
       return rates(key, 0).compose(verdict -> verdict.admitted() ? Future.succeededFuture(verdict)
           : hold(key, -1).map(verdict));
@@ -130,7 +130,7 @@ public final class Limiter {
       if (request != null && !request.admitted()) {
         return Future.succeededFuture(new Verdict(ProxyError.RATE_LIMITED_REQUESTS,
             "API key " + key.name() + " reached its limit of " + rpm + " requests per minute",
-            Gcra.retryAfterSeconds(request.waitMicros()), window, null));
+            Gcra.retryAfterSeconds(request.waitMicros()), window, null).refusedBy("rpm"));
       }
       return tokenCheck.compose(tokens -> {
         if (!tokens.admitted() || request == null) {
@@ -154,7 +154,7 @@ public final class Limiter {
       if (perDay != null && today >= perDay) {
         return new Verdict(ProxyError.RATE_LIMITED_TOKENS, "API key " + key.name() + " has used its "
             + perDay + " tokens for today (UTC)", Gcra.retryAfterSeconds(untilMidnight), null,
-            new RateWindow(perDay, 0, untilMidnight));
+            new RateWindow(perDay, 0, untilMidnight)).refusedBy("daily_tokens");
       }
       if (tpm == null) {
         return new Verdict(null, null, 0, null, perDay == null ? null
@@ -164,7 +164,7 @@ public final class Limiter {
       RateWindow window = new RateWindow(tpm, minute.remaining(), minute.resetMicros());
       if (!minute.admitted()) {
         return new Verdict(ProxyError.RATE_LIMITED_TOKENS, "API key " + key.name() + " reached its limit of "
-            + tpm + " tokens per minute", Gcra.retryAfterSeconds(minute.waitMicros()), null, window);
+            + tpm + " tokens per minute", Gcra.retryAfterSeconds(minute.waitMicros()), null, window).refusedBy("tpm");
       }
       return new Verdict(null, null, 0, null, window);
     }));

@@ -36,6 +36,9 @@ public final class Exchange {
   private Usage usage = Usage.NONE;
   private int attempts;
   private String token;
+  private long upstreamSentNanos;
+  private String rateLimited;
+  private long responseHeadNanos;
 
   public Exchange(String requestId, long startNanos) {
     this.requestId = requestId;
@@ -204,5 +207,34 @@ public final class Exchange {
 
   public void usage(Usage usage) {
     this.usage = usage == null ? Usage.NONE : this.usage.merge(usage);
+  }
+
+  /** When the first attempt's request went to Factory ({@link System#nanoTime()}); 0 if none did. */
+  public long upstreamSentNanos() {
+    return upstreamSentNanos;
+  }
+
+  public void upstreamSent(long nanos) {
+    if (upstreamSentNanos == 0) {
+      upstreamSentNanos = nanos;
+    }
+  }
+
+  /** Which of the key's limits refused the request ({@code concurrency}, {@code rpm}, ...); {@code null} if none. */
+  public String rateLimited() {
+    return rateLimited;
+  }
+
+  public void rateLimited(String limit) {
+    this.rateLimited = limit;
+  }
+
+  /** When the response head went to the client ({@link System#nanoTime()}); 0 before (or never). */
+  public long responseHeadNanos() {
+    return responseHeadNanos;
+  }
+
+  public void responseHead(long nanos) {
+    this.responseHeadNanos = nanos;
   }
 }

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenPool {
 
+  private final List<java.util.function.ObjIntConsumer<String>> reportListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private static final Logger log = LoggerFactory.getLogger(TokenPool.class);
   /** How often file tokens are re-read and command tokens checked for their refresh time. */
   public static final long DEFAULT_POLL_MILLIS = 2000;
@@ -187,6 +190,9 @@ public final class TokenPool {
    */
   public Future<Void> report(Lease lease, int status, MultiMap headers) {
     PooledToken token = lease.token();
+    for (java.util.function.ObjIntConsumer<String> listener : reportListeners) {
+      listener.accept(token.name(), status);
+    }
     Verdict verdict = Verdict.of(status);
     long now = clock.millis();
     if (verdict == Verdict.UNAUTHORIZED) {
@@ -314,6 +320,14 @@ public final class TokenPool {
   }
 
   /** Every token as {@code /health} shows it, in configuration order. */
+  /**
+   * Called with the token's name and the status (0: no answer) of every upstream attempt, on the
+   * thread that reports it: for metrics, which must not block.
+   */
+  public void onReport(java.util.function.ObjIntConsumer<String> listener) {
+    reportListeners.add(listener);
+  }
+
   public List<TokenHealth> health() {
     long now = clock.millis();
     List<TokenHealth> out = new ArrayList<>(tokens.size());

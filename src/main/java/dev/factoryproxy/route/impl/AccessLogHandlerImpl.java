@@ -1,7 +1,9 @@
 package dev.factoryproxy.route.impl;
 
 import dev.factoryproxy.route.AccessLogHandler;
+import dev.factoryproxy.metrics.Timings;
 import dev.factoryproxy.route.Exchange;
+import dev.factoryproxy.translate.model.Usage;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -75,13 +77,56 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
     appendValue(line, exchange.tokenName());
     line.append(" ttfb_ms=");
     appendMillis(line, exchange.upstreamHeadersNanos() == 0 ? -1 : exchange.upstreamHeadersNanos() - exchange.startNanos());
+    line.append(" overhead_ms=");
+    appendMillis(line, exchange.responseHeadNanos() == 0 ? -1
+        : Timings.of(exchange, exchange.responseHeadNanos()).overhead());
     line.append(" duration_ms=");
     appendMillis(line, now - exchange.startNanos());
+    Usage usage = exchange.usage();
+    line.append(" tokens_in=");
+    appendCount(line, usage.totalInput());
+    line.append(" tokens_out=");
+    appendCount(line, usage.output());
+    line.append(" tokens_cached=");
+    appendCount(line, usage.cacheRead());
     line.append(" bytes_in=").append(exchange.body() == null ? 0 : exchange.body().length())
         .append(" bytes_out=").append(response.bytesWritten())
         .append(" outcome=").append(exchange.outcome())
         .append(" client=").append(peer(request));
-    log.info(line.toString());
+    long ttfb = exchange.upstreamHeadersNanos() == 0 ? -1 : exchange.upstreamHeadersNanos() - exchange.startNanos();
+    long overhead = exchange.responseHeadNanos() == 0 ? -1
+        : Timings.of(exchange, exchange.responseHeadNanos()).overhead();
+    // The same fields again as key-value pairs: LOG_FORMAT=json writes them as JSON fields.
+    log.atInfo().setMessage(line.toString())
+        .addKeyValue("id", exchange.requestId())
+        .addKeyValue("method", request.method().name())
+        .addKeyValue("path", request.path())
+        .addKeyValue("route", exchange.route())
+        .addKeyValue("key", exchange.keyName())
+        .addKeyValue("model", exchange.model())
+        .addKeyValue("alias", exchange.requestedModel())
+        .addKeyValue("translated", exchange.translation() == null ? null : exchange.translation().label())
+        .addKeyValue("status", status(response, result))
+        .addKeyValue("upstream_status", exchange.upstreamStatus() == 0 ? null : exchange.upstreamStatus())
+        .addKeyValue("upstream_id", exchange.upstreamRequestId())
+        .addKeyValue("attempts", exchange.attempts())
+        .addKeyValue("token", exchange.tokenName())
+        .addKeyValue("ttfb_ms", millis(ttfb))
+        .addKeyValue("overhead_ms", millis(overhead))
+        .addKeyValue("duration_ms", millis(now - exchange.startNanos()))
+        .addKeyValue("tokens_in", usage.totalInput())
+        .addKeyValue("tokens_out", usage.output())
+        .addKeyValue("tokens_cached", usage.cacheRead())
+        .addKeyValue("bytes_in", exchange.body() == null ? 0 : exchange.body().length())
+        .addKeyValue("bytes_out", response.bytesWritten())
+        .addKeyValue("outcome", exchange.outcome())
+        .addKeyValue("client", peer(request))
+        .log();
+  }
+
+  /** Milliseconds with a tenth, as the text line has them; {@code null} for "not known". */
+  private static Double millis(long nanos) {
+    return nanos < 0 ? null : (nanos / 100_000) / 10.0;
   }
 
   /** See {@link AccessLogHandler#refused}. */
@@ -101,7 +146,15 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
         .append(" outcome=refused reason=");
     appendValue(line, reason);
     line.append(" client=").append(peer(request));
-    log.info(line.toString());
+    log.atInfo().setMessage(line.toString())
+        .addKeyValue("method", request.method() == null ? null : request.method().name())
+        .addKeyValue("path", request.path())
+        .addKeyValue("status", request.response().getStatusCode())
+        .addKeyValue("duration_ms", millis(System.nanoTime() - startNanos))
+        .addKeyValue("outcome", "refused")
+        .addKeyValue("reason", reason)
+        .addKeyValue("client", peer(request))
+        .log();
   }
 
   /**
@@ -118,6 +171,14 @@ public final class AccessLogHandlerImpl implements AccessLogHandler {
     // Not request.remoteAddress(): vertx-web's request wrapper parses forwarding headers for it.
     SocketAddress address = request.connection().remoteAddress();
     return address == null ? "-" : address.hostAddress();
+  }
+
+  private static void appendCount(StringBuilder line, Long count) {
+    if (count == null) {
+      line.append('-');
+    } else {
+      line.append(count.longValue());
+    }
   }
 
   private static void appendMillis(StringBuilder line, long nanos) {

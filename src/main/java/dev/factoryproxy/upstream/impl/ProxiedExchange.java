@@ -163,6 +163,7 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
     }
     if (sentNanos == 0) {
       sentNanos = System.nanoTime();
+      exchange.upstreamSent(sentNanos);
     }
     awaitingResponse = true;
     forward.sweeper().watch(this);
