@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * The token state machine, as a pure function of the state, what Factory answered and the time:
- * see the table in docs/upstream-tokens.md. 401 is not here: what follows it depends on
+ * see the table in the README ("Upstream tokens", States). 401 is not here: what follows it depends on
  * whether the token can be fetched again, which {@link TokenPool} knows.
  */
 final class Transitions {
