@@ -42,8 +42,17 @@ final class TokenSettingsReader {
     }
     return new TokenSettings(specs,
         maxRetries,
-        durations.apply(Setting.MAX_COOLDOWN, TokenSettings.DEFAULT_MAX_COOLDOWN),
+        zeroOr(config, Setting.MAX_COOLDOWN, () -> durations.apply(Setting.MAX_COOLDOWN, TokenSettings.DEFAULT_MAX_COOLDOWN)),
         durations.apply(Setting.EXHAUSTED_COOLDOWN, TokenSettings.DEFAULT_EXHAUSTED_COOLDOWN));
+  }
+
+  /**
+   * {@code MAX_COOLDOWN=0}: a 429 never takes a token out, Factory's answer just passes (with one
+   * token, the proxy then never refuses on Factory's behalf).
+   */
+  private static Duration zeroOr(JsonObject config, Setting setting, java.util.function.Supplier<Duration> otherwise) {
+    Object raw = config.getValue(setting.name());
+    return raw != null && raw.toString().trim().matches("0+(\\.0+)?\\s*(ms|s|m|h)?") ? Duration.ZERO : otherwise.get();
   }
 
   private static List<TokenSpec> factoryTokens(Object raw) {

@@ -293,6 +293,11 @@ public final class TokenPool {
   }
 
   /** Whether any token could serve a request now. */
+  /** Whether every token is disabled (or has no value): nothing will bring one back by itself. */
+  public boolean allDisabled() {
+    return health().stream().allMatch(t -> TokenState.State.DISABLED.id().equals(t.state()));
+  }
+
   public boolean anyUsable() {
     long now = clock.millis();
     return tokens.stream().anyMatch(t -> usable(t, now) || breakerOpen(t, now));

@@ -170,6 +170,20 @@ class TokenFailoverTest {
   }
 
   @Test
+  void maxCooldownZeroLetsFactorys429sThroughWithoutTakingTheTokenOut() {
+    proxy.start(new JsonObject().put("FACTORY_AI_TOKEN", A).put("MAX_COOLDOWN", "0").put("MAX_RETRIES", 0), clock);
+    proxy.upstream().reply(Reply.json(429, "{\"error\":{\"message\":\"slow down\"}}", Map.of("retry-after", "7")));
+
+    Answer first = post(BODY, MultiMap.caseInsensitiveMultiMap());
+    Answer second = post(BODY, MultiMap.caseInsensitiveMultiMap());
+
+    assertThat(first.status()).isEqualTo(429);
+    assertThat(first.headers().get("retry-after")).as("Factory's own, untouched").isEqualTo("7");
+    assertThat(second.body()).contains("slow down");
+    assertThat(tokensSeen()).as("both reached Factory").hasSize(2);
+  }
+
+  @Test
   void a400IsNotRetried() {
     startWithPreferredA(Map.of(A, Reply.json(400, "{\"error\":{\"message\":\"bad request\"}}", Map.of())),
         new JsonObject());

@@ -313,6 +313,10 @@ final class ProxiedExchange implements DeadlineSweeper.Watched {
   private void noToken() {
     exchange.outcome("no_token");
     long seconds = tokens.secondsToRecovery();
+    if (seconds <= 0 && !tokens.allDisabled()) {
+      // A cooldown ended, or another began, between the looks: that is cooling, not disabled.
+      seconds = 1;
+    }
     if (seconds > 0) {
       ctx.response().putHeader("retry-after", Long.toString(seconds));
       ctx.fail(new ProxyFailure(ProxyError.RATE_LIMITED_REQUESTS,
