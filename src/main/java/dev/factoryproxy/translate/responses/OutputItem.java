@@ -137,12 +137,12 @@ abstract sealed class OutputItem {
     }
   }
 
-  /** A function_call; its arguments pass as they come. */
-  static final class FunctionCall extends OutputItem {
-    private final ObjectNode added;
-    private final StringBuilder arguments = new StringBuilder();
+  /** A tool call: announced as it was added, its arguments gathered for the finished item. */
+  abstract static sealed class Call extends OutputItem {
+    final ObjectNode added;
+    final StringBuilder arguments = new StringBuilder();
 
-    FunctionCall(ObjectNode added, int outputIndex) {
+    Call(ObjectNode added, int outputIndex) {
       super(added.get("id").asText(), outputIndex);
       this.added = added;
     }
@@ -150,6 +150,14 @@ abstract sealed class OutputItem {
     @Override
     void opened(ResponsesStreamEncoder encoder, Buffer out) {
       itemEvent(encoder, out, "response.output_item.added", added.deepCopy());
+    }
+  }
+
+  /** A function_call; its arguments pass as they come. */
+  static final class FunctionCall extends Call {
+
+    FunctionCall(ObjectNode added, int outputIndex) {
+      super(added, outputIndex);
     }
 
     @Override
@@ -173,18 +181,10 @@ abstract sealed class OutputItem {
   }
 
   /** A custom_tool_call: the arguments JSON is held, and its {@code input} sent whole at the end. */
-  static final class CustomCall extends OutputItem {
-    private final ObjectNode added;
-    private final StringBuilder arguments = new StringBuilder();
+  static final class CustomCall extends Call {
 
     CustomCall(ObjectNode added, int outputIndex) {
-      super(added.get("id").asText(), outputIndex);
-      this.added = added;
-    }
-
-    @Override
-    void opened(ResponsesStreamEncoder encoder, Buffer out) {
-      itemEvent(encoder, out, "response.output_item.added", added.deepCopy());
+      super(added, outputIndex);
     }
 
     @Override
