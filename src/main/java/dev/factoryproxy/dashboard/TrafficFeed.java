@@ -28,11 +28,26 @@ public final class TrafficFeed {
   private record Sample(long second, double ttfbMs, double overheadMs, int status) {
   }
 
+  /** One of the last requests: its access fields, turned into JSON only when the dashboard asks. */
+  private record Recent(long at, String route, String key, String model, int status, String outcome, String token,
+                        int attempts, Timings timings, long durationNanos, Long tokensIn, Long tokensOut) {
+
+    JsonObject toJson() {
+      return new JsonObject().put("at", Instant.ofEpochMilli(at).toString())
+          .put("route", route).put("key", key).put("model", model)
+          .put("status", status).put("outcome", outcome).put("token", token)
+          .put("attempts", attempts)
+          .put("ttfb_ms", timings == null ? null : timings.ttfb() / 1e6)
+          .put("overhead_ms", timings == null || timings.overhead() < 0 ? null : timings.overhead() / 1e6)
+          .put("duration_ms", durationNanos / 1e6).put("tokens_in", tokensIn).put("tokens_out", tokensOut);
+    }
+  }
+
   private final long[] perSecond = new long[SECONDS];
   private long lastSecond;
   private long requests;
   private final ArrayDeque<Sample> samples = new ArrayDeque<>();
-  private final ArrayDeque<JsonObject> tail = new ArrayDeque<>();
+  private final ArrayDeque<Recent> tail = new ArrayDeque<>();
   private final Map<String, Long> tokensByModel = new TreeMap<>();
   private final Map<String, Long> tokensByKey = new TreeMap<>();
 
@@ -42,13 +57,8 @@ public final class TrafficFeed {
     long second = now / 1000;
     Usage usage = exchange.usage();
     long tokens = Usage.zero(usage.totalInput()) + Usage.zero(usage.output());
-    JsonObject line = new JsonObject().put("at", Instant.ofEpochMilli(now).toString())
-        .put("route", exchange.route()).put("key", exchange.keyName()).put("model", exchange.model())
-        .put("status", status).put("outcome", exchange.outcome()).put("token", exchange.tokenName())
-        .put("attempts", exchange.attempts())
-        .put("ttfb_ms", timings == null ? null : timings.ttfb() / 1e6)
-        .put("overhead_ms", timings == null || timings.overhead() < 0 ? null : timings.overhead() / 1e6)
-        .put("duration_ms", durationNanos / 1e6).put("tokens_in", usage.totalInput()).put("tokens_out", usage.output());
+    Recent line = new Recent(now, exchange.route(), exchange.keyName(), exchange.model(), status, exchange.outcome(),
+        exchange.tokenName(), exchange.attempts(), timings, durationNanos, usage.totalInput(), usage.output());
     synchronized (this) {
       advance(second);
       perSecond[(int) (second % SECONDS)]++;
@@ -102,7 +112,7 @@ public final class TrafficFeed {
         .put("errors", new JsonObject(new TreeMap<String, Object>(errors)))
         .put("tokens_by_model", new JsonObject(new TreeMap<String, Object>(tokensByModel)))
         .put("tokens_by_key", new JsonObject(new TreeMap<String, Object>(tokensByKey)))
-        .put("recent", new JsonArray(tail.stream().toList()));
+        .put("recent", new JsonArray(tail.stream().map(Recent::toJson).toList()));
   }
 
   private static JsonObject percentiles(double[] sorted) {

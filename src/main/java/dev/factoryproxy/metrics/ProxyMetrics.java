@@ -21,7 +21,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -51,6 +55,18 @@ public final class ProxyMetrics {
   private final Timer overhead;
   private final AtomicInteger streams = new AtomicInteger();
   private final TrafficFeed feed = new TrafficFeed();
+  /**
+   * The counters by their label values. Micrometer's {@code register} sorts the tags, builds an
+   * id and looks it up in a locked map on every call: per request and per token type that cost
+   * more than the rest of the metrics. The label values are bounded (catalog models, configured
+   * keys and tokens), so these maps are too.
+   */
+  private final Map<RequestLabels, Counter> requestCounters = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+
+  /** The labels of {@code factory_proxy_requests}. */
+  private record RequestLabels(String route, String model, String key, String status, String outcome) {
+  }
 
   private ProxyMetrics(PrometheusMeterRegistry registry, Labels labels) {
     this.registry = registry;
@@ -98,9 +114,9 @@ public final class ProxyMetrics {
             .tags("token", name, "state", state.id()).register(registry);
       }
     }
-    pool.onReport((token, status) -> Counter.builder("factory_proxy_upstream_attempts")
-        .description("Requests sent to Factory, by token and the status it answered (none: no answer)")
-        .tags("token", token, "status", Labels.status(status)).register(registry).increment());
+    pool.onReport((token, status) -> counter("factory_proxy_upstream_attempts",
+        "Requests sent to Factory, by token and the status it answered (none: no answer)",
+        "token", token, "status", Labels.status(status)).increment());
   }
 
   private static String stateOf(TokenPool pool, String name) {
@@ -142,10 +158,11 @@ public final class ProxyMetrics {
   public void request(Exchange exchange, int status, Timings timings, long durationNanos) {
     String model = labels.model(exchange.model());
     String key = exchange.keyName();
-    Counter.builder("factory_proxy_requests").description("Requests answered, by route, model, key, status, outcome")
-        .tags("route", exchange.route(), "model", model, "key", key, "status", Labels.status(status),
-            "outcome", exchange.outcome())
-        .register(registry).increment();
+    requestCounters.computeIfAbsent(
+        new RequestLabels(exchange.route(), model, key, Labels.status(status), exchange.outcome()),
+        l -> Counter.builder("factory_proxy_requests").description("Requests answered, by route, model, key, status, outcome")
+            .tags("route", l.route(), "model", l.model(), "key", l.key(), "status", l.status(), "outcome", l.outcome())
+            .register(registry)).increment();
     duration.record(durationNanos, TimeUnit.NANOSECONDS);
     if (timings != null) {
       ttfb.record(timings.ttfb(), TimeUnit.NANOSECONDS);
@@ -159,14 +176,13 @@ public final class ProxyMetrics {
       feed.record(exchange, model, status, timings, durationNanos);
     }
     if (exchange.rateLimited() != null) {
-      Counter.builder("factory_proxy_rate_limited").description("Requests refused by a key's limit")
-          .tags("key", key, "limit", exchange.rateLimited()).register(registry).increment();
+      counter("factory_proxy_rate_limited", "Requests refused by a key's limit",
+          "key", key, "limit", exchange.rateLimited()).increment();
     }
     if (exchange.translation() != null) {
-      Counter.builder("factory_proxy_translations").description("Requests translated between APIs")
-          .tags("from", exchange.translation().context().client().id(),
-              "to", exchange.translation().context().upstream().id())
-          .register(registry).increment();
+      counter("factory_proxy_translations", "Requests translated between APIs",
+          "from", exchange.translation().context().client().id(),
+          "to", exchange.translation().context().upstream().id()).increment();
     }
   }
 
@@ -182,7 +198,15 @@ public final class ProxyMetrics {
     if (tokens == null || tokens <= 0) {
       return;
     }
-    Counter.builder("factory_proxy_tokens").description("Tokens Factory reported, by model, key and type")
-        .tags("model", model, "key", key, "type", type).register(registry).increment(tokens);
+    counter("factory_proxy_tokens", "Tokens Factory reported, by model, key and type",
+        "model", model, "key", key, "type", type).increment(tokens);
+  }
+
+  /** The counter {@code name} with these tags (name, value, name, value...), registered once. */
+  private Counter counter(String name, String description, String... tags) {
+    List<String> id = new ArrayList<>(tags.length + 1);
+    id.add(name);
+    id.addAll(Arrays.asList(tags));
+    return counters.computeIfAbsent(id, k -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 }

@@ -1,7 +1,9 @@
 package dev.factoryproxy.translate;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +52,32 @@ public final class JsonTrees {
   public static JsonNode parse(Buffer json) {
     try {
       return MAPPER.readTree(json.getBytes());
+    } catch (IOException e) {
+      throw new TranslationException("", "not valid JSON: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The top-level field {@code name} of a JSON object, read without building the rest of the
+   * document: the other fields are only tokenized. {@code null} when the document is not an object
+   * or has no such field.
+   *
+   * @throws TranslationException when the bytes up to that field are not JSON
+   */
+  public static JsonNode field(Buffer json, String name) {
+    try (JsonParser parser = MAPPER.createParser(json.getBytes())) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        boolean wanted = name.equals(parser.currentName());
+        parser.nextToken();
+        if (wanted) {
+          return MAPPER.readTree(parser);
+        }
+        parser.skipChildren();
+      }
+      return null;
     } catch (IOException e) {
       throw new TranslationException("", "not valid JSON: " + e.getMessage());
     }

@@ -7,7 +7,8 @@ import dev.factoryproxy.translate.model.Usage;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Copies a non-streamed JSON answer aside as it passes and reads its {@code usage} at the end.
+ * Copies a non-streamed JSON answer aside as it passes and reads its {@code usage} at the end,
+ * without building a tree of the rest of the answer.
  * Answers above {@link #MAX_BYTES} are not read (their usage is lost, not their bytes).
  */
 final class JsonUsageObserver implements UsageObserver {
@@ -41,7 +42,7 @@ final class JsonUsageObserver implements UsageObserver {
       return Usage.NONE;
     }
     try {
-      return UsageFields.read(api, JsonTrees.parse(copy).get("usage"));
+      return UsageFields.read(api, JsonTrees.field(copy, "usage"));
     } catch (TranslationException notJson) {
       return Usage.NONE;
     }

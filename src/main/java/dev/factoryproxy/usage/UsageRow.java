@@ -2,15 +2,22 @@ package dev.factoryproxy.usage;
 
 import dev.factoryproxy.translate.model.Usage;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
+import java.io.Serializable;
 import java.time.LocalDate;
 
 /**
  * One key's use of one model on one UTC day, as {@code GET /admin/usage} shows it.
  * {@code inputTokens} is the uncached input (Anthropic's {@code input_tokens}); the cached
  * part is in {@code cacheReadTokens} and {@code cacheCreationTokens}.
+ *
+ * <p>The ledger's map holds the rows themselves: immutable and {@link Shareable}, a local map
+ * keeps them without a copy; {@link Serializable}, Hazelcast stores them and compares them in
+ * its compare-and-set by their serialized bytes, which equal rows share.
  */
 public record UsageRow(String key, String model, LocalDate day, long requests, long inputTokens, long outputTokens,
-                       long cacheReadTokens, long cacheCreationTokens, long reasoningTokens) {
+                       long cacheReadTokens, long cacheCreationTokens, long reasoningTokens)
+    implements Shareable, Serializable {
 
   public static UsageRow empty(String key, String model, LocalDate day) {
     return new UsageRow(key, model, day, 0, 0, 0, 0, 0, 0);

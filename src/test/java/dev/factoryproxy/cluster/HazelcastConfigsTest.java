@@ -36,7 +36,7 @@ class HazelcastConfigsTest {
   @Test
   void everyStateMapKeepsABackup() {
     // Hazelcast matches these names against the wildcard configs, as it will at run time.
-    for (String map : List.of("__vertx.map.counter", "__vertx.haInfo", "__vertx.nodeInfo", "fp.usage")) {
+    for (String map : List.of("__vertx.map.counter", "__vertx.haInfo", "__vertx.nodeInfo", "fp.usage.rows")) {
       assertThat(config.getMapConfig(map).getBackupCount()).as(map).isGreaterThanOrEqualTo(1);
     }
     assertThat(config.getMultiMapConfig("__vertx.subs").getBackupCount()).isGreaterThanOrEqualTo(1);

@@ -46,4 +46,14 @@ class JsonUsageObserverTest {
     assertThat(UsageObservers.json().open(WireApi.CHAT, "text/event-stream")).isNull();
     assertThat(UsageObservers.json().open(null, "application/json")).isNull();
   }
+
+  @Test
+  void usageIsFoundPastNestedFieldsThatLookLikeIt() {
+    // Only the top-level usage counts: the same name inside the output or a tool's arguments is skipped.
+    String body = "{\"choices\":[{\"message\":{\"content\":\"{\\\"usage\\\":1}\",\"usage\":{\"prompt_tokens\":99}}}],"
+        + "\"meta\":{\"usage\":{\"prompt_tokens\":98}},\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3}}";
+    assertThat(observe(WireApi.CHAT, body, 3)).isEqualTo(new Usage(7L, 3L, null, null, null));
+    assertThat(observe(WireApi.CHAT, "[{\"usage\":{\"prompt_tokens\":1}}]", 4)).isEqualTo(Usage.NONE);
+    assertThat(observe(WireApi.CHAT, "{\"id\":\"x\",\"usage\":", 4)).isEqualTo(Usage.NONE);
+  }
 }
