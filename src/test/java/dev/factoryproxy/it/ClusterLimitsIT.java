@@ -215,6 +215,23 @@ class ClusterLimitsIT extends ProcessTestSupport {
     assertRateLimited(refused, "tokens");
     assertThat(refused.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("1000");
     assertThat(refused.headers().firstValue("x-ratelimit-remaining-tokens")).hasValue("0");
+    // The usage row A wrote is a record in the cluster's map: B reads it back whole.
+    // It is written when A's exchange ends, beside the charge B saw: wait for it the same way.
+    JsonObject[] usage = new JsonObject[1];
+    boolean recorded = Await.until(() -> {
+      try {
+        usage[0] = new JsonObject(http.get(portB, "/admin/usage?key=tpm1000").body());
+        return !usage[0].getJsonArray("usage").isEmpty();
+      } catch (IOException e) {
+        return false;
+      }
+    }, Duration.ofSeconds(30));
+    assertThat(recorded).as("usage row on B; last: %s", usage[0]).isTrue();
+    assertThat(usage[0].getJsonArray("usage")).hasSize(1);
+    JsonObject row = usage[0].getJsonArray("usage").getJsonObject(0);
+    assertThat(row.getLong("requests")).isEqualTo(1L);
+    assertThat(row.getLong("input_tokens")).isEqualTo(700L);
+    assertThat(row.getLong("output_tokens")).isEqualTo(500L);
     System.out.printf("ClusterLimitsIT: tpm 1000, 1200 tokens reported through A: B answered %d, Retry-After %s%n",
         refused.statusCode(), refused.headers().firstValue("retry-after").orElse("?"));
   }
