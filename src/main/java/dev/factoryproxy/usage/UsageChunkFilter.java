@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UsageChunkFilter implements ReadStream<Buffer> {
 
+  private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHOICES = "\"choices\"".getBytes(StandardCharsets.US_ASCII);
+
   private final ReadStream<Buffer> source;
   private Buffer pending = Buffer.buffer();
   private Handler<Buffer> handler;
@@ -39,15 +42,21 @@ public final class UsageChunkFilter implements ReadStream<Buffer> {
 
   private void chunk(Buffer chunk) {
     Buffer data = pending.length() == 0 ? chunk : pending.appendBuffer(chunk);
-    Buffer out = Buffer.buffer(data.length());
+    // Copied only once an event is left out; until then the events pass as the bytes they came in.
+    Buffer kept = null;
     int start = 0;
     int end;
     while ((end = eventEnd(data, start)) > 0) {
-      if (!usageOnly(data, start, end)) {
-        out.appendBuffer(data, start, end - start);
+      if (usageOnly(data, start, end)) {
+        if (kept == null) {
+          kept = data.getBuffer(0, start);
+        }
+      } else if (kept != null) {
+        kept.appendBuffer(data, start, end - start);
       }
       start = end;
     }
+    Buffer out = kept != null ? kept : start == data.length() ? data : data.getBuffer(0, start);
     pending = start == data.length() ? Buffer.buffer() : data.getBuffer(start, data.length());
     // A chunk that completed no event delivers nothing; the source keeps flowing, or stays paused
     // if the reader paused it: asking it for more here would read past a slow client.
@@ -71,10 +80,11 @@ public final class UsageChunkFilter implements ReadStream<Buffer> {
   }
 
   private static boolean usageOnly(Buffer data, int start, int end) {
-    String event = data.getString(start, end, StandardCharsets.UTF_8.name());
-    if (!event.contains("\"usage\"") || !event.contains("\"choices\"")) {
+    // Most events are deltas: the bytes tell them apart before any is decoded.
+    if (indexOf(data, USAGE, start, end) < 0 || indexOf(data, CHOICES, start, end) < 0) {
       return false;
     }
+    String event = data.getString(start, end, StandardCharsets.UTF_8.name());
     int at = event.indexOf("data:");
     if (at < 0) {
       return false;
@@ -86,6 +96,20 @@ public final class UsageChunkFilter implements ReadStream<Buffer> {
     } catch (TranslationException notOneJsonEvent) {
       return false;
     }
+  }
+
+  /** Where {@code needle} starts in {@code data} between {@code from} and {@code to}, or -1. */
+  private static int indexOf(Buffer data, byte[] needle, int from, int to) {
+    outer:
+    for (int i = from; i <= to - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (data.getByte(i + j) != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.factoryproxy.translate;
 
+import dev.factoryproxy.testing.ChunkSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.factoryproxy.testing.Await;

@@ -1,4 +1,4 @@
-package dev.factoryproxy.translate;
+package dev.factoryproxy.testing;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +12,7 @@ import java.util.List;
  * nothing is delivered while paused, {@code fetch(n)} delivers at most n more, the end comes once
  * every chunk went out. {@link #start()} begins the delivery, as a response's arrival would.
  */
-final class ChunkSource implements ReadStream<Buffer> {
+public final class ChunkSource implements ReadStream<Buffer> {
 
   private final Deque<Buffer> chunks;
   private Handler<Buffer> handler;
@@ -24,43 +24,43 @@ final class ChunkSource implements ReadStream<Buffer> {
   private boolean delivering;
   private int delivered;
 
-  ChunkSource(List<Buffer> chunks) {
+  public ChunkSource(List<Buffer> chunks) {
     this.chunks = new ArrayDeque<>(chunks);
   }
 
-  static ChunkSource of(String... chunks) {
+  public static ChunkSource of(String... chunks) {
     return new ChunkSource(java.util.Arrays.stream(chunks).map(Buffer::buffer).toList());
   }
 
-  void start() {
+  public void start() {
     started = true;
     drain();
   }
 
   /** Fails the stream as a reset connection would. */
-  void fail(Throwable failure) {
+  public void fail(Throwable failure) {
     if (exceptionHandler != null) {
       exceptionHandler.handle(failure);
     }
   }
 
-  boolean paused() {
+  public boolean paused() {
     return demand == 0;
   }
 
-  boolean hasHandler() {
+  public boolean hasHandler() {
     return handler != null;
   }
 
-  boolean hasEndHandler() {
+  public boolean hasEndHandler() {
     return endHandler != null;
   }
 
-  int delivered() {
+  public int delivered() {
     return delivered;
   }
 
-  int remaining() {
+  public int remaining() {
     return chunks.size();
   }
 
