@@ -328,6 +328,12 @@ if ((IDLE_STREAMS * 2 + 512 > NOFILE)); then
   log "open-file limit is $NOFILE and cannot be raised here: idle streams capped at $IDLE_STREAMS (wanted $IDLE_WANTED)"
 fi
 
+if (((SSE_STREAMS + BURST_STREAMS) * 2 + 512 > NOFILE)); then
+  BURST_STREAMS=$(((NOFILE - 512) / 2 - SSE_STREAMS))
+  ((BURST_STREAMS > 0)) || die "open-file limit $NOFILE: too low for $SSE_STREAMS streams through a proxy"
+  log "open-file limit is $NOFILE and cannot be raised here: the burst of scenario 4c capped at $BURST_STREAMS new streams"
+fi
+
 for p in $P_STATIC $P_STREAM $P_NGX_STATIC $P_NGX_STREAM $P_PROXY $P_COLD_PROXY $P_COLD_NGX; do
   port_free "$p" || die "port $p is in use on 127.0.0.1"
 done
