@@ -258,9 +258,9 @@ jvm_facts() { # pid key: the arguments the JVM was started with, its collector a
   local flags
   flags=$(jcmd "$1" VM.flags 2> /dev/null | tail -n +2 | tr ' ' '\n' || true)
   R[$2.jvm_args]=$(jcmd "$1" VM.command_line 2> /dev/null | sed -n 's/^jvm_args: //p' | sed 's/ *$//' || true)
-  R[$2.gc]=$(grep -E '^-XX:\+Use[A-Za-z]*GC$' <<< "$flags" | sed 's/^-XX:+Use//' | head -n 1 || true)
+  R[$2.gc]=$(grep -E '^-XX:\+Use[A-Za-z0-9]*GC$' <<< "$flags" | sed 's/^-XX:+Use//' | head -n 1 || true)
   R[$2.max_heap_mib]=$(awk -F= '$1 == "-XX:MaxHeapSize" { printf "%d", $2 / 1048576 }' <<< "$flags")
-  R[$2.ergonomics]=$(grep -E '^-XX:\+Use[A-Za-z]*GC$|MaxHeapSize|InitialHeapSize' <<< "$flags" | tr '\n' ' ' || true)
+  R[$2.ergonomics]=$(grep -E '^-XX:\+Use[A-Za-z0-9]*GC$|MaxHeapSize|InitialHeapSize' <<< "$flags" | tr '\n' ' ' || true)
 }
 
 if ((REPORT_ONLY)); then
@@ -1046,7 +1046,7 @@ jvm_table() { # scenario 8
   echo
   echo "The same proxy jar, started twice more: once as \`bin/factory-proxy\` starts it (its default flags), once"
   echo "with \`JAVA_OPTS=\` (no flags: the JVM picks the collector and a heap ceiling of a quarter of the RAM). The"
-  echo "launcher's figures are those of scenarios 1 and 4c above (kept round of $ROUNDS and $SSE_ROUNDS); the defaults' come"
+  echo "launcher's figures are those of scenarios 1 and 4c above (the round kept of $ROUNDS and of $SSE_ROUNDS); the defaults' come"
   echo "from one round of each, after the same warm-up, against the same upstreams."
   echo
   echo "| metric | launcher (\`bin/factory-proxy\`) | JVM defaults (\`JAVA_OPTS=\`) | defaults / launcher |"
@@ -1099,7 +1099,11 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   echo "| memory | $MEM |"
   echo "| kernel | $(uname -r) |"
   echo "| JVM | $JAVA_VERSION |"
-  echo "| proxy JVM flags | started as \`bin/factory-proxy\`, which passed \`$(jvm_args_of jvm.launcher)\` (jcmd VM.command_line); ergonomics: \`${PROXY_JVM_FLAGS% }\` |"
+  if [[ -n $(r jvm.launcher.gc) ]]; then
+    echo "| proxy JVM flags | started as \`bin/factory-proxy\`, which passed \`$(jvm_args_of jvm.launcher)\` (jcmd VM.command_line); ergonomics: \`${PROXY_JVM_FLAGS% }\` |"
+  else # a state saved before the proxy ran through its launcher
+    echo "| proxy JVM flags | ergonomics: \`${PROXY_JVM_FLAGS% }\` |"
+  fi
   echo "| proxy settings | INSTANCES=$NPROC (default), UPSTREAM_POOL_SIZE=20000, access log on (stdout to a file) |"
   echo "| nginx | $NGINX_VERSION, worker_processes $NPROC, proxy_buffering off, HTTP/1.1 keepalive pool, access_log on |"
   echo "| static upstream | nginx, 1 worker, \`return 200\` with a ${#CHAT_RESPONSE}-byte chat.completion |"
@@ -1209,10 +1213,12 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   echo
   echo "Durations: warm-up ${PROXY_WARMUP}s for the proxy (JIT), scenarios 1-3 ${DUR}s per round, SSE ${SSE_WARMUP}s + ${SSE_DUR}s"
   echo "measured, idle streams held ${IDLE_HOLD}s, large bodies ${BIG_DUR}s per round, cold start $COLD_RUNS runs."
-  echo "Scenario 4c: $SSE_STREAMS old streams x ${SSE_RATE}/s, after ${SSE_WARMUP}s ${BURST_STREAMS:-?} new streams started evenly over"
-  echo "${BURST_SPREAD_MS:-?} ms (a timer each, no connect cap); TTFB = request start to the first complete event. The burst window runs"
-  echo "from the burst's start until every new stream has its first event (or failed), plus 1 s; the baseline is as"
-  echo "long and ends where the burst starts (shorter when the old streams had been open for less; the row of windows says)."
+  if [[ -n $(r s4c.proxy.burst_streams) ]]; then
+    echo "Scenario 4c: $SSE_STREAMS old streams x ${SSE_RATE}/s, after ${SSE_WARMUP}s $(r s4c.proxy.burst_streams) new streams started evenly over"
+    echo "$(r s4c.proxy.burst_spread_ms) ms (a timer each, no connect cap); TTFB = request start to the first complete event. The burst window runs"
+    echo "from the burst's start until every new stream has its first event (or failed), plus 1 s; the baseline is as"
+    echo "long and ends where the burst starts (shorter when the old streams had been open for less; the row of windows says)."
+  fi
   echo
   echo "CPU-us per request/event = CPU time (user + system, /proc/<pid>/stat) of the target's own processes during"
   echo "the run divided by the requests or events served: the factory-proxy JVM, the nginx reverse proxy's master +"
