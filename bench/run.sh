@@ -1022,7 +1022,7 @@ burst_rows() { # scenario 4c, in the main table
   done
   burst_row "old streams per-event p99 just before the burst (baseline, as long)" before_old_lat_p99_us
   row 4c "burst: new streams established" "$(r s4c.direct.burst_established)" "$(r s4c.nginx.burst_established)" \
-    "$(r s4c.proxy.burst_established)" "" "all" "$(verdict "$(r s4c.proxy.burst_established) == $BURST_STREAMS")"
+    "$(r s4c.proxy.burst_established)" "" "all" "$(verdict "$(r s4c.proxy.burst_established) == $(r s4c.proxy.burst_streams)")"
   row 4c "burst: errors (new streams: failed, non-200, no first event)" "$(r s4c.direct.burst_errors)" \
     "$(r s4c.nginx.burst_errors)" "$(r s4c.proxy.burst_errors)" "" "0" "$(verdict "$(r s4c.proxy.burst_errors) == 0")"
   row 4c "burst: errors (old streams)" "$(r s4c.direct.errors)" "$(r s4c.nginx.errors)" "$(r s4c.proxy.errors)" "" "0" \
