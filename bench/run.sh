@@ -188,6 +188,7 @@ stream_probe() { # port path body -> 0 when the answer is a 200 whose events car
   # Scenario 4b's guard: a proxy that does not translate sends a Claude model's chat or Responses
   # request to the chat path, where the upstream streams chat chunks stamped "t": instead.
   local port=$1 path=$2 body=$3 line="" status="" i
+  PROBE_STATUS="" # unreachable: no status at all
   { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
   printf 'POST %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nanthropic-version: 2023-06-01\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
     "$path" "$port" "${#body}" "$body" >&3 2>/dev/null || true
@@ -586,6 +587,10 @@ sse_run() { # key url streams rate warmup seconds [subject pids...]: CPU metered
   sse_wait "$key" "$client"
   meter_stop "$key"
   per_unit "$key" events cpu_us_per_event
+  local pid
+  for pid in "${OURS[@]}"; do # a server that died mid-run would only show as errors
+    kill -0 "$pid" 2> /dev/null || die "a server of ours (pid $pid) exited during $key (see the logs in $WORK)"
+  done
 }
 
 pick_round() { # prefix rounds: keep the round least disturbed by other processes as prefix.*
