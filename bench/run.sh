@@ -588,8 +588,8 @@ sse_run() { # key url streams rate warmup seconds [subject pids...]: CPU metered
   meter_stop "$key"
   per_unit "$key" events cpu_us_per_event
   local pid
-  for pid in "${OURS[@]}"; do # a server that died mid-run would only show as errors
-    kill -0 "$pid" 2> /dev/null || die "a server of ours (pid $pid) exited during $key (see the logs in $WORK)"
+  for pid in "$@"; do # a target that died mid-run would only show as errors
+    kill -0 "$pid" 2> /dev/null || die "the target's process $pid exited during $key (see the logs in $WORK)"
   done
 }
 
