@@ -47,9 +47,13 @@ OTHER_WARMUP=${OTHER_WARMUP:-2} SSE_WARMUP_STREAMS=${SSE_WARMUP_STREAMS:-200}
 SSE_STREAMS=1000
 [[ $MODE == smoke ]] && SSE_STREAMS=100
 SSE_RATE=20 IDLE_RATE=1 BIG_MIB=10 BIG_CONNS=4
-# The JVM flags the README recommends for production: a 512 MiB heap (the idle-stream target)
-# and the throughput collector, which on a 2-core machine costs less per request than G1.
-PROXY_JAVA_OPTS=(-Xmx512m -XX:+UseParallelGC)
+# Scenario 4c: as many new streams as there are old ones, their starts spread over 100 ms.
+BURST_STREAMS=$SSE_STREAMS BURST_SPREAD_MS=100
+# The proxy runs as a user runs it: bin/factory-proxy, with the JVM flags that script passes by
+# default (the report reads them back from the JVM). The launcher's inputs from the caller's
+# environment would change what is measured, so they go; scenario 8 sets JAVA_OPTS= itself.
+PROXY_LAUNCHER="$ROOT/bin/factory-proxy"
+unset JAVA_OPTS JDK_JAVA_OPTIONS FACTORY_PROXY_JAR
 
 # Loopback ports.
 P_STATIC=18081       # nginx: static upstream (return 200)
@@ -184,6 +188,7 @@ stream_probe() { # port path body -> 0 when the answer is a 200 whose events car
   # Scenario 4b's guard: a proxy that does not translate sends a Claude model's chat or Responses
   # request to the chat path, where the upstream streams chat chunks stamped "t": instead.
   local port=$1 path=$2 body=$3 line="" status="" i
+  PROBE_STATUS="" # unreachable: no status at all
   { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
   printf 'POST %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nanthropic-version: 2023-06-01\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
     "$path" "$port" "${#body}" "$body" >&3 2>/dev/null || true
@@ -250,6 +255,14 @@ thread_ticks() { # pid -> "thread-name user-ticks system-ticks" summed by name
   done | awk '{ u[$1] += $2; s[$1] += $3 } END { for (k in u) print k, u[k], s[k] }' | sort
 }
 fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+jvm_facts() { # pid key: the arguments the JVM was started with, its collector and heap ceiling, into R[key.*]
+  local flags
+  flags=$(jcmd "$1" VM.flags 2> /dev/null | tail -n +2 | tr ' ' '\n' || true)
+  R[$2.jvm_args]=$(jcmd "$1" VM.command_line 2> /dev/null | sed -n 's/^jvm_args: //p' | sed 's/ *$//' || true)
+  R[$2.gc]=$(grep -E '^-XX:\+Use[A-Za-z0-9]*GC$' <<< "$flags" | sed 's/^-XX:+Use//' | head -n 1 || true)
+  R[$2.max_heap_mib]=$(awk -F= '$1 == "-XX:MaxHeapSize" { printf "%d", $2 / 1048576 }' <<< "$flags")
+  R[$2.ergonomics]=$(grep -E '^-XX:\+Use[A-Za-z0-9]*GC$|MaxHeapSize|InitialHeapSize' <<< "$flags" | tr '\n' ' ' || true)
+}
 
 if ((REPORT_ONLY)); then
   [[ -f $WORK/state.sh ]] || die "no $WORK/state.sh: run the benchmark first"
@@ -314,6 +327,12 @@ IDLE_WANTED=$IDLE_STREAMS
 if ((IDLE_STREAMS * 2 + 512 > NOFILE)); then
   IDLE_STREAMS=$(((NOFILE - 512) / 2))
   log "open-file limit is $NOFILE and cannot be raised here: idle streams capped at $IDLE_STREAMS (wanted $IDLE_WANTED)"
+fi
+
+if (((SSE_STREAMS + BURST_STREAMS) * 2 + 512 > NOFILE)); then
+  BURST_STREAMS=$(((NOFILE - 512) / 2 - SSE_STREAMS))
+  ((BURST_STREAMS > 0)) || die "open-file limit $NOFILE: too low for $SSE_STREAMS streams through a proxy"
+  log "open-file limit is $NOFILE and cannot be raised here: the burst of scenario 4c capped at $BURST_STREAMS new streams"
 fi
 
 for p in $P_STATIC $P_STREAM $P_NGX_STATIC $P_NGX_STREAM $P_PROXY $P_COLD_PROXY $P_COLD_NGX; do
@@ -439,13 +458,13 @@ start_nginx() { # name
   start_bg "$1" nginx -c "$WORK/$1/nginx.conf" -p "$WORK/$1" -g 'daemon off;'
 }
 
-start_proxy() { # name upstream-port [port [extra JVM options...]] ; sets PROXY_PID
+start_proxy() { # name upstream-port [port [VAR=value...: more environment, e.g. JAVA_OPTS=]] ; sets PROXY_PID
   local name=$1 upstream=$2 port=${3:-$P_PROXY}
   shift 3 2> /dev/null || shift $#
   mkdir -p "$WORK/$name.d" # empty working directory: no .env, the packaged conf/config.json
+  # The launcher execs java: PROXY_PID is the JVM's, for jcmd and /proc.
   start_bg "$name" env -C "$WORK/$name.d" FACTORY_AI_TOKEN=bench FACTORY_BASE_URL="http://127.0.0.1:$upstream" \
-    HOST=127.0.0.1 PORT="$port" UPSTREAM_POOL_SIZE=20000 \
-    java "${PROXY_JAVA_OPTS[@]}" "$@" -jar "$PROXY_JAR"
+    HOST=127.0.0.1 PORT="$port" UPSTREAM_POOL_SIZE=20000 "$@" "$PROXY_LAUNCHER"
   PROXY_PID=$LAST_PID
   OURS+=("$PROXY_PID")
   wait_http "$name" "$port" /health 60
@@ -529,9 +548,12 @@ wrk_run() { # key url conns seconds [body MiB] [subject pids...]
 sse_client() { # key url streams rate warmup seconds [ready-file] : starts the client, sets LAST_PID
   # The client's API and model come from SSE_API and SSE_MODEL (a chat request for glm-4.6 unless set).
   local key=$1 url="$2?rate=$4" ready=${7:-}
+  # With SSE_BURST=N, after the warm-up N new streams start over BURST_SPREAD_MS (scenario 4c); the
+  # client ends one second after the last of them has its first event, and ignores the duration.
   local args=(--url "$url" --streams "$3" --warmup "$5" --duration "$6" --out "$WORK/$key.kv" --label "$key"
     --api "${SSE_API:-chat}" --model "${SSE_MODEL:-glm-4.6}")
   if [[ -n $ready ]]; then args+=(--ready-file "$ready"); fi
+  if [[ -n ${SSE_BURST:-} ]]; then args+=(--burst "$SSE_BURST" --burst-window-ms "$BURST_SPREAD_MS"); fi
   start_bg "$key.sse" java -Xmx1g -jar "$LOADGEN_JAR" sse "${args[@]}"
 }
 
@@ -565,6 +587,10 @@ sse_run() { # key url streams rate warmup seconds [subject pids...]: CPU metered
   sse_wait "$key" "$client"
   meter_stop "$key"
   per_unit "$key" events cpu_us_per_event
+  local pid
+  for pid in "$@"; do # a target that died mid-run would only show as errors
+    kill -0 "$pid" 2> /dev/null || die "the target's process $pid exited during $key (see the logs in $WORK)"
+  done
 }
 
 pick_round() { # prefix rounds: keep the round least disturbed by other processes as prefix.*
@@ -641,9 +667,12 @@ wait_http nginx-static "$P_STATIC" /health 10
 wait_http nginx-proxy "$P_NGX_STATIC" /health 10
 OURS+=($(tree "$NGX_STATIC_PID") $(tree "$NGX_PROXY_PID"))
 SUBJECT_OF[direct]=$(tree "$NGX_STATIC_PID")
-start_proxy proxy-nolog "$P_STATIC" "$P_PROXY_NOLOG" -Dlogback.configurationFile="$WORK/logback-noaccess.xml"
+# JDK_JAVA_OPTIONS adds the logback file to the launcher's flags (JAVA_OPTS would replace them).
+start_proxy proxy-nolog "$P_STATIC" "$P_PROXY_NOLOG" JDK_JAVA_OPTIONS=-Dlogback.configurationFile="$WORK/logback-noaccess.xml"
 NOLOG_PID=$PROXY_PID
-start_bg vertx-floor java "${PROXY_JAVA_OPTS[@]}" -jar "$LOADGEN_JAR" floor --port "$P_FLOOR" \
+# The floor runs through the same launcher (FACTORY_PROXY_JAR names its jar): the same JVM flags
+# as the proxy by construction.
+start_bg vertx-floor env FACTORY_PROXY_JAR="$LOADGEN_JAR" "$PROXY_LAUNCHER" floor --port "$P_FLOOR" \
   --upstream "http://127.0.0.1:$P_STATIC$UPSTREAM_PATH"
 FLOOR_PID=$LAST_PID
 wait_http vertx-floor "$P_FLOOR" "$ROUTE" 30
@@ -653,7 +682,8 @@ for t in "${TARGETS[@]}" proxy_nolog vertx_floor; do
   status=$(http_status POST "${hostpath%%/*}" "/${hostpath#*/}" "$SMALL_REQUEST")
   [[ $status == 200 ]] || die "smoke POST to $t (${URL_STATIC[$t]}) answered '$status'"
 done
-PROXY_JVM_FLAGS=$(jcmd "$PROXY_PID" VM.flags 2> /dev/null | tail -n +2 | tr ' ' '\n' | grep -E '^-XX:\+Use[A-Za-z]*GC$|MaxHeapSize|InitialHeapSize' | tr '\n' ' ' || true)
+jvm_facts "$PROXY_PID" jvm.launcher
+PROXY_JVM_FLAGS=$(r jvm.launcher.ergonomics)
 PROXY_REQUESTS=0
 count_proxy() { PROXY_REQUESTS=$((PROXY_REQUESTS + $(r "$1.requests"))); }
 
@@ -695,6 +725,17 @@ fi
 stop_pid "$PROXY_PID"
 ACCESS_LINES=$(grep -c " path=$ROUTE " "$WORK/proxy-static.log" || true)
 log "access log: $ACCESS_LINES lines for $PROXY_REQUESTS completed requests"
+
+# Scenario 8, first half, while the static upstream runs: the same proxy on the JVM's own
+# defaults (JAVA_OPTS= : no flags at all), the same warm-up, one round of scenario 1.
+log "scenario 8: the proxy on the JVM's defaults (JAVA_OPTS=), warm-up as above, then 32 connections for ${DUR}s"
+start_proxy proxy-defaults-static "$P_STATIC" "$P_PROXY" JAVA_OPTS=
+jvm_facts "$PROXY_PID" jvm.defaults
+wrk_run warm8.proxy "${URL_STATIC[proxy]}" 32 "$PROXY_WARMUP"
+wrk_run warm8b.proxy "${URL_STATIC[proxy]}" 256 $((OTHER_WARMUP + 1))
+wrk_run s8.defaults "${URL_STATIC[proxy]}" 32 "$DUR" 0 "$PROXY_PID"
+log "  JVM defaults ($(r jvm.defaults.gc), max heap $(r jvm.defaults.max_heap_mib) MiB): $(r s8.defaults.rps) req/s, $(r s8.defaults.cpu_us_per_req) CPU-us/req; launcher ($(r jvm.launcher.gc), $(r jvm.launcher.max_heap_mib) MiB): $(r s1.proxy.rps) req/s, $(r s1.proxy.cpu_us_per_req) CPU-us/req"
+stop_pid "$PROXY_PID"
 stop_pid "$NGX_STATIC_PID"
 
 # ---------------------------------------------------------------- 5. streaming and large-body scenarios
@@ -722,6 +763,19 @@ done
 for t in "${TARGETS[@]}"; do
   pick_round "s4.$t" "$SSE_ROUNDS" lat_p99_us
   log "  $t: event p50 $(r s4.$t.lat_p50_us) us, p99 $(r s4.$t.lat_p99_us) us (rounds: $(r s4.$t.rounds)), max $(r s4.$t.lat_max_us) us, errors $(r s4.$t.errors), $(r s4.$t.cpu_us_per_event) CPU-us/event, other CPU $(r s4.$t.foreign_cores) cores"
+done
+
+# 4c: a burst of new streams while the old ones stream. The client ends on its own one second
+# after the last new stream's first event; CPU is metered from the burst's start.
+log "scenario 4c: $SSE_STREAMS streams x $SSE_RATE events/s, after ${SSE_WARMUP}s $BURST_STREAMS new ones over ${BURST_SPREAD_MS} ms, $SSE_ROUNDS round(s) per target"
+for ((i = 1; i <= SSE_ROUNDS; i++)); do
+  for t in "${TARGETS[@]}"; do
+    SSE_BURST=$BURST_STREAMS sse_run "s4c.$t.r$i" "${URL_STREAM[$t]}" "$SSE_STREAMS" "$SSE_RATE" "$SSE_WARMUP" 0 $(subject_pids "$t")
+  done
+done
+for t in "${TARGETS[@]}"; do
+  pick_round "s4c.$t" "$SSE_ROUNDS" burst_ttfb_p50_us
+  log "  $t: new streams TTFB p50 $(r "s4c.$t.burst_ttfb_p50_us") us (rounds: $(r "s4c.$t.rounds")), p99 $(r "s4c.$t.burst_ttfb_p99_us") us, $(r "s4c.$t.burst_established")/$BURST_STREAMS in $(r "s4c.$t.burst_open_ms") ms, errors $(r "s4c.$t.burst_errors"); old streams p99 $(r "s4c.$t.before_old_lat_p99_us") us before -> $(r "s4c.$t.burst_old_lat_p99_us") us during; other CPU $(r "s4c.$t.foreign_cores") cores"
 done
 
 # 4b: the same load through translation. The proxy answers a Claude model on /v1/messages by
@@ -805,6 +859,17 @@ for t in "${TARGETS[@]}"; do
 done
 
 stop_pid "$PROXY_PID"
+
+# Scenario 8, second half: the JVM's defaults again, in front of the streaming upstream, the
+# same SSE warm-up as the launcher's instance had, then one round of scenario 4c.
+log "scenario 8: the proxy on the JVM's defaults, in front of the streaming upstream, one round of scenario 4c"
+start_proxy proxy-defaults-stream "$P_STREAM" "$P_PROXY" JAVA_OPTS=
+if ((SSE_WARMUP_STREAMS > 0)); then
+  sse_run warmsse8.proxy "${URL_STREAM[proxy]}" "$SSE_WARMUP_STREAMS" "$SSE_RATE" 0 "$PROXY_WARMUP"
+fi
+SSE_BURST=$BURST_STREAMS sse_run s8b.defaults "${URL_STREAM[proxy]}" "$SSE_STREAMS" "$SSE_RATE" "$SSE_WARMUP" 0 "$PROXY_PID"
+log "  JVM defaults: new streams TTFB p50 $(r s8b.defaults.burst_ttfb_p50_us) us, old p99 during $(r s8b.defaults.burst_old_lat_p99_us) us, errors $(r s8b.defaults.burst_errors); launcher: $(r s4c.proxy.burst_ttfb_p50_us) us, $(r s4c.proxy.burst_old_lat_p99_us) us"
+stop_pid "$PROXY_PID"
 stop_pid "$STREAM_PID"
 stop_pid "$NGX_PROXY_PID"
 OURS=()
@@ -814,7 +879,7 @@ log "scenario 7: cold start to the first 200 on /health, $COLD_RUNS runs each"
 mkdir -p "$WORK/cold.d"
 run_fg env -C "$WORK/cold.d" FACTORY_AI_TOKEN=bench FACTORY_BASE_URL="http://127.0.0.1:$P_STATIC" HOST=127.0.0.1 PORT="$P_COLD_PROXY" \
   java -jar "$LOADGEN_JAR" coldstart --url "http://127.0.0.1:$P_COLD_PROXY/health" --runs "$COLD_RUNS" \
-  --log "$WORK/cold-proxy.log" --label proxy -- java "${PROXY_JAVA_OPTS[@]}" -jar "$PROXY_JAR" \
+  --log "$WORK/cold-proxy.log" --label proxy -- "$PROXY_LAUNCHER" \
   > "$WORK/s7.proxy.kv" 2> "$WORK/s7.proxy.txt" || die "cold start (proxy) failed: $(tail -3 "$WORK/s7.proxy.txt")"
 run_fg java -jar "$LOADGEN_JAR" coldstart --url "http://127.0.0.1:$P_COLD_NGX/health" --runs "$COLD_RUNS" \
   --log "$WORK/cold-nginx.log" --label nginx -- nginx -c "$WORK/nginx-cold/nginx.conf" -p "$WORK/nginx-cold" -g 'daemon off;' \
@@ -834,7 +899,8 @@ DIRTY=$(git -C "$ROOT" status --porcelain --untracked-files=no -- src pom.xml 2>
 RUN_DATE=$(date -u +%Y-%m-%d)
 declare -p R MODE NPROC NOFILE IDLE_STREAMS IDLE_WANTED ACCESS_LINES PROXY_REQUESTS PROXY_JVM_FLAGS ELAPSED \
   ROUNDS SSE_ROUNDS DUR SSE_DUR BIG_DUR PROXY_WARMUP SSE_STREAMS SSE_RATE SSE_WARMUP IDLE_RATE IDLE_HOLD \
-  BIG_MIB BIG_CONNS COLD_RUNS CHAT_RESPONSE PROFILE SHA HEAD_SHA DIRTY RUN_DATE > "$WORK/state.sh"
+  BIG_MIB BIG_CONNS COLD_RUNS CHAT_RESPONSE PROFILE SHA HEAD_SHA DIRTY RUN_DATE BURST_STREAMS BURST_SPREAD_MS \
+  > "$WORK/state.sh"
 fi # measure
 
 # ---------------------------------------------------------------- 7. report
@@ -941,7 +1007,84 @@ translation_table() {
   echo
 }
 
+jvm_args_of() { # key: the JVM's arguments as jvm_facts read them
+  local a; a=$(r "$1.jvm_args")
+  if [[ -n $a ]]; then echo "$a"; elif [[ -n $(r "$1.gc") ]]; then echo "none: the JVM's defaults"; else echo "?"; fi
+}
+burst_row() { # label key [target verdict] : one 4c figure for the three targets, in ms
+  row 4c "burst: $1" "$(ms "$(r "s4c.direct.$2")")" "$(ms "$(r "s4c.nginx.$2")")" "$(ms "$(r "s4c.proxy.$2")")" \
+    "$(ratio "$(r "s4c.proxy.$2")" "$(r "s4c.nginx.$2")")" "${3:-}" "${4:-}"
+}
+burst_rows() { # scenario 4c, in the main table
+  burst_row "new streams TTFB p50" burst_ttfb_p50_us "<= 1.2x nginx" \
+    "$(num_or_na "$S4C_RATIO_TTFB" && verdict "$S4C_RATIO_TTFB <= 1.2" || echo n/a)"
+  burst_row "new streams TTFB p99" burst_ttfb_p99_us
+  burst_row "old streams per-event p99 during burst" burst_old_lat_p99_us "<= 2x nginx" \
+    "$(num_or_na "$S4C_RATIO_OLD" && verdict "$S4C_RATIO_OLD <= 2" || echo n/a)"
+  local p
+  for p in p50 p999 max; do
+    burst_row "old streams per-event ${p/p999/p99.9} during burst" "burst_old_lat_${p}_us"
+  done
+  burst_row "old streams per-event p99 just before the burst (baseline, as long)" before_old_lat_p99_us
+  row 4c "burst: new streams established" "$(r s4c.direct.burst_established)" "$(r s4c.nginx.burst_established)" \
+    "$(r s4c.proxy.burst_established)" "" "all" "$(verdict "$(r s4c.proxy.burst_established) == $(r s4c.proxy.burst_streams)")"
+  row 4c "burst: errors (new streams: failed, non-200, no first event)" "$(r s4c.direct.burst_errors)" \
+    "$(r s4c.nginx.burst_errors)" "$(r s4c.proxy.burst_errors)" "" "0" "$(verdict "$(r s4c.proxy.burst_errors) == 0")"
+  row 4c "burst: errors (old streams)" "$(r s4c.direct.errors)" "$(r s4c.nginx.errors)" "$(r s4c.proxy.errors)" "" "0" \
+    "$(verdict "$(r s4c.proxy.errors) == 0")"
+  row 4c "burst: last new stream's first event after the burst's start (ms)" "$(r s4c.direct.burst_open_ms)" \
+    "$(r s4c.nginx.burst_open_ms)" "$(r s4c.proxy.burst_open_ms)" \
+    "$(ratio "$(r s4c.proxy.burst_open_ms)" "$(r s4c.nginx.burst_open_ms)")" "" ""
+  row 4c "burst: windows read (ms), during / before" "$(r s4c.direct.burst_measure_ms) / $(r s4c.direct.before_measure_ms)" \
+    "$(r s4c.nginx.burst_measure_ms) / $(r s4c.nginx.before_measure_ms)" \
+    "$(r s4c.proxy.burst_measure_ms) / $(r s4c.proxy.before_measure_ms)" "" "" ""
+  row 4c "burst: load client's latest start (ms late)" "$(ms "$(r s4c.direct.burst_lag_max_us)")" \
+    "$(ms "$(r s4c.nginx.burst_lag_max_us)")" "$(ms "$(r s4c.proxy.burst_lag_max_us)")" "" "" ""
+  noise_rows s4c "burst" "new streams TTFB p50 (us)"
+}
+jvm_row() { # metric launcher-value defaults-value [ratio]
+  printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "${4:-}"
+}
+jvm_table() { # scenario 8
+  local l=s4c.proxy d=s8b.defaults
+  echo "### 8. JVM defaults vs the launcher"
+  echo
+  echo "The same proxy jar, started twice more: once as \`bin/factory-proxy\` starts it (its default flags), once"
+  echo "with \`JAVA_OPTS=\` (no flags: the JVM picks the collector and a heap ceiling of a quarter of the RAM). The"
+  echo "launcher's figures are those of scenarios 1 and 4c above (the round kept of $ROUNDS and of $SSE_ROUNDS); the defaults' come"
+  echo "from one round of each, after the same warm-up, against the same upstreams."
+  echo
+  echo "| metric | launcher (\`bin/factory-proxy\`) | JVM defaults (\`JAVA_OPTS=\`) | defaults / launcher |"
+  echo "| --- | ---: | ---: | ---: |"
+  jvm_row "JVM arguments (jcmd VM.command_line)" "\`$(jvm_args_of jvm.launcher)\`" "\`$(jvm_args_of jvm.defaults)\`"
+  jvm_row "collector (jcmd VM.flags)" "$(r jvm.launcher.gc)" "$(r jvm.defaults.gc)"
+  jvm_row "max heap (MiB)" "$(r jvm.launcher.max_heap_mib)" "$(r jvm.defaults.max_heap_mib)" \
+    "$(ratio "$(r jvm.defaults.max_heap_mib)" "$(r jvm.launcher.max_heap_mib)")"
+  jvm_row "small POST, c32: req/s" "$(r s1.proxy.rps)" "$(r s8.defaults.rps)" "$(ratio "$(r s8.defaults.rps)" "$(r s1.proxy.rps)")"
+  jvm_row "small POST, c32: CPU-us per request" "$(r s1.proxy.cpu_us_per_req)" "$(r s8.defaults.cpu_us_per_req)" \
+    "$(ratio "$(r s8.defaults.cpu_us_per_req)" "$(r s1.proxy.cpu_us_per_req)")"
+  jvm_row "small POST, c32: p99 (ms)" "$(ms "$(r s1.proxy.lat_p99_us)")" "$(ms "$(r s8.defaults.lat_p99_us)")" \
+    "$(ratio "$(r s8.defaults.lat_p99_us)" "$(r s1.proxy.lat_p99_us)")"
+  jvm_row "small POST, c32: errors" "$(r s1.proxy.errors)" "$(r s8.defaults.errors)"
+  jvm_row "burst: new streams TTFB p50 (ms)" "$(ms "$(r "$l.burst_ttfb_p50_us")")" "$(ms "$(r "$d.burst_ttfb_p50_us")")" \
+    "$(ratio "$(r "$d.burst_ttfb_p50_us")" "$(r "$l.burst_ttfb_p50_us")")"
+  jvm_row "burst: new streams TTFB p99 (ms)" "$(ms "$(r "$l.burst_ttfb_p99_us")")" "$(ms "$(r "$d.burst_ttfb_p99_us")")" \
+    "$(ratio "$(r "$d.burst_ttfb_p99_us")" "$(r "$l.burst_ttfb_p99_us")")"
+  jvm_row "burst: old streams per-event p99 during burst (ms)" "$(ms "$(r "$l.burst_old_lat_p99_us")")" \
+    "$(ms "$(r "$d.burst_old_lat_p99_us")")" "$(ratio "$(r "$d.burst_old_lat_p99_us")" "$(r "$l.burst_old_lat_p99_us")")"
+  jvm_row "burst: old streams per-event p99 before it (ms)" "$(ms "$(r "$l.before_old_lat_p99_us")")" \
+    "$(ms "$(r "$d.before_old_lat_p99_us")")" "$(ratio "$(r "$d.before_old_lat_p99_us")" "$(r "$l.before_old_lat_p99_us")")"
+  jvm_row "burst: errors (new streams / old streams)" "$(r "$l.burst_errors") / $(r "$l.errors")" "$(r "$d.burst_errors") / $(r "$d.errors")"
+  jvm_row "other processes' CPU (cores): small POST / burst" "$(r s1.proxy.foreign_cores) / $(r "$l.foreign_cores")" \
+    "$(r s8.defaults.foreign_cores) / $(r "$d.foreign_cores")"
+  echo
+}
+
 S1_RATIO=$(ratio "$(r s1.proxy.rps)" "$(r s1.nginx.rps)")
+S1_FLOOR_RATIO=$(ratio "$(r s1.proxy.rps)" "$(r s1.vertx_floor.rps)")
+S4_RATIO_P99=$(ratio "$(r s4.proxy.lat_p99_us)" "$(r s4.nginx.lat_p99_us)")
+S4C_RATIO_TTFB=$(ratio "$(r s4c.proxy.burst_ttfb_p50_us)" "$(r s4c.nginx.burst_ttfb_p50_us)")
+S4C_RATIO_OLD=$(ratio "$(r s4c.proxy.burst_old_lat_p99_us)" "$(r s4c.nginx.burst_old_lat_p99_us)")
 S2_RATIO_P50=$(ratio "$(r s2.proxy.added_p50)" "$(r s2.nginx.added_p50)")
 S2_RATIO_P99=$(ratio "$(r s2.proxy.added_p99)" "$(r s2.nginx.added_p99)")
 S3_RATIO=$(ratio "$(r s3.proxy.rps)" "$(r s3.nginx.rps)")
@@ -961,7 +1104,11 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   echo "| memory | $MEM |"
   echo "| kernel | $(uname -r) |"
   echo "| JVM | $JAVA_VERSION |"
-  echo "| proxy JVM flags | \`${PROXY_JAVA_OPTS[*]}\`; ergonomics: \`${PROXY_JVM_FLAGS% }\` |"
+  if [[ -n $(r jvm.launcher.gc) ]]; then
+    echo "| proxy JVM flags | started as \`bin/factory-proxy\`, which passed \`$(jvm_args_of jvm.launcher)\` (jcmd VM.command_line); ergonomics: \`${PROXY_JVM_FLAGS% }\` |"
+  else # a state saved before the proxy ran through its launcher
+    echo "| proxy JVM flags | ergonomics: \`${PROXY_JVM_FLAGS% }\` |"
+  fi
   echo "| proxy settings | INSTANCES=$NPROC (default), UPSTREAM_POOL_SIZE=20000, access log on (stdout to a file) |"
   echo "| nginx | $NGINX_VERSION, worker_processes $NPROC, proxy_buffering off, HTTP/1.1 keepalive pool, access_log on |"
   echo "| static upstream | nginx, 1 worker, \`return 200\` with a ${#CHAT_RESPONSE}-byte chat.completion |"
@@ -971,8 +1118,11 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   echo
   echo "| # | scenario / metric | direct | nginx | factory-proxy | proxy / nginx | target | verdict |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |"
-  row 1 "small POST, c32: req/s" "$(r s1.direct.rps)" "$(r s1.nginx.rps)" "$(r s1.proxy.rps)" "$S1_RATIO" ">= 0.90" \
-    "$(num_or_na "$S1_RATIO" && verdict "$S1_RATIO >= 0.9" || echo n/a)"
+  row 1 "small POST, c32: req/s" "$(r s1.direct.rps)" "$(r s1.nginx.rps)" "$(r s1.proxy.rps)" "$S1_RATIO" ">= 0.8x nginx" \
+    "$(num_or_na "$S1_RATIO" && verdict "$S1_RATIO >= 0.8" || echo n/a)"
+  row 1 "small POST, c32: req/s against the Vert.x floor (\`loadgen floor\`; ratio column: proxy / floor)" "" \
+    "floor: $(r s1.vertx_floor.rps)" "$(r s1.proxy.rps)" "$S1_FLOOR_RATIO" ">= 0.9x the Vert.x floor" \
+    "$(num_or_na "$S1_FLOOR_RATIO" && verdict "$S1_FLOOR_RATIO >= 0.9" || echo n/a)"
   row 1 "small POST, c32: p99" "$(ms "$(r s1.direct.lat_p99_us)")" "$(ms "$(r s1.nginx.lat_p99_us)")" "$(ms "$(r s1.proxy.lat_p99_us)")" \
     "$(ratio "$(r s1.proxy.lat_p99_us)" "$(r s1.nginx.lat_p99_us)")" "" ""
   row 1 "small POST, c32: errors" "$(r s1.direct.errors)" "$(r s1.nginx.errors)" "$(r s1.proxy.errors)" "" "0" \
@@ -999,8 +1149,13 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   cpu_row s3 "small POST, c256: CPU-us per request (target process)" cpu_us_per_req
   noise_rows s3 "small POST, c256" "req/s"
   for p in p50 p99 p999 max; do
+    target="" v=""
+    if [[ $p == p99 ]]; then
+      target="<= 1.5x nginx"
+      v=$(num_or_na "$S4_RATIO_P99" && verdict "$S4_RATIO_P99 <= 1.5" || echo n/a)
+    fi
     row 4 "SSE $SSE_STREAMS x ${SSE_RATE}/s: event latency $p" "$(ms "$(r s4.direct.lat_${p}_us)")" "$(ms "$(r s4.nginx.lat_${p}_us)")" \
-      "$(ms "$(r s4.proxy.lat_${p}_us)")" "$(ratio "$(r s4.proxy.lat_${p}_us)" "$(r s4.nginx.lat_${p}_us)")" "" ""
+      "$(ms "$(r s4.proxy.lat_${p}_us)")" "$(ratio "$(r s4.proxy.lat_${p}_us)" "$(r s4.nginx.lat_${p}_us)")" "$target" "$v"
   done
   for p in p50 p99 p999; do # not max: a single worst event, of direct too, makes a meaningless difference
     target="" v=""
@@ -1017,6 +1172,7 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   row 4 "SSE: errors" "$(r s4.direct.errors)" "$(r s4.nginx.errors)" "$(r s4.proxy.errors)" "" "0" "$(verdict "$(r s4.proxy.errors) == 0")"
   cpu_row s4 "SSE: CPU-us per event (target process)" cpu_us_per_event
   noise_rows s4 "SSE" "event latency p99 (us)"
+  [[ -n $(r s4c.proxy.burst_streams) ]] && burst_rows
   row 5 "$IDLE_STREAMS idle streams (${IDLE_RATE}/s): open" "" "$(r s5.nginx.established)" "$(r s5.proxy.established)" "" "all" \
     "$(verdict "$(r s5.proxy.established) == $IDLE_STREAMS")"
   row 5 "idle streams: errors" "" "$(r s5.nginx.errors)" "$(r s5.proxy.errors)" "" "0" "$(verdict "$(r s5.proxy.errors) == 0")"
@@ -1048,6 +1204,7 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   row 7 "cold start: all runs" "" "$(r s7.nginx.all_ms)" "$(r s7.proxy.all_ms)" "" "" ""
   echo
   [[ -n $(r s4b.direct.events) ]] && translation_table
+  [[ -n $(r s8.defaults.rps) ]] && jvm_table
   echo "Access log: on for every factory-proxy figure above. In scenarios 1-3 (warm-up included) the proxy wrote"
   echo "$ACCESS_LINES lines for the $PROXY_REQUESTS requests wrk completed against it (a few more lines than completed requests:"
   echo "wrk does not count the requests in flight when it stops), so the log dropped no line at this rate."
@@ -1061,6 +1218,12 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   echo
   echo "Durations: warm-up ${PROXY_WARMUP}s for the proxy (JIT), scenarios 1-3 ${DUR}s per round, SSE ${SSE_WARMUP}s + ${SSE_DUR}s"
   echo "measured, idle streams held ${IDLE_HOLD}s, large bodies ${BIG_DUR}s per round, cold start $COLD_RUNS runs."
+  if [[ -n $(r s4c.proxy.burst_streams) ]]; then
+    echo "Scenario 4c: $SSE_STREAMS old streams x ${SSE_RATE}/s, after ${SSE_WARMUP}s $(r s4c.proxy.burst_streams) new streams started evenly over"
+    echo "$(r s4c.proxy.burst_spread_ms) ms (a timer each, no connect cap); TTFB = request start to the first complete event. The burst window runs"
+    echo "from the burst's start until every new stream has its first event (or failed), plus 1 s; the baseline is as"
+    echo "long and ends where the burst starts (shorter when the old streams had been open for less; the row of windows says)."
+  fi
   echo
   echo "CPU-us per request/event = CPU time (user + system, /proc/<pid>/stat) of the target's own processes during"
   echo "the run divided by the requests or events served: the factory-proxy JVM, the nginx reverse proxy's master +"

@@ -47,6 +47,9 @@ public final class Main {
           java -jar loadgen.jar sse       --url URL --streams N [--threads T] [--warmup S] [--duration S]
                                           [--connect-inflight K] [--ready-file F] [--out F] [--label L]
                                           [--api chat|messages|responses] [--model M (glm-4.6)]
+                                          [--burst N [--burst-window-ms W (100)]]
+              with --burst: after --warmup, N more streams start spread over W ms while the first keep
+              streaming; their time to first event, the first streams' latency during it and before it
           java -jar loadgen.jar coldstart --url URL [--runs 5] [--timeout-ms 60000] [--log F] [--workdir D] -- CMD...
           java -jar loadgen.jar floor     --upstream http://127.0.0.1:P/path [--port 18094] [--instances N]
         """);

@@ -40,22 +40,56 @@ import org.HdrHistogram.Histogram;
  * {@code api} (chat, messages, responses) and {@code model} choose the request body, so that one
  * client measures a proxy passing a format through and the same proxy translating it.
  *
+ * <p>With {@code burst N} the run measures a burst instead of a steady {@code duration}: the old
+ * streams are timed from the moment they are all open; after {@code warmup} seconds N new streams
+ * start, spread evenly over {@code burst-window-ms} ({@link BurstSchedule}: a timer each, no
+ * connect cap, none waits for another), while the old ones keep streaming. It records the new
+ * streams' time to first event, and the old streams' per-event latency during the burst and in a
+ * window as long just before it ({@link BurstWindows}); it ends one second after the last new
+ * stream has its first event (or failed). The keys without a {@code burst_}/{@code before_} prefix
+ * are then the old streams' over the whole timed run.
+ *
  * <p>A stream that ends or breaks before the client closes it, a failed connect and a non-200 are
- * errors.
+ * errors; the new streams' are counted apart ({@code burst_errors}, with those that had no first
+ * event when the client gave up).
  */
 final class SseLoad {
 
   private static final long HIGHEST_MICROS = TimeUnit.SECONDS.toMicros(120);
+  /** After the last new stream's first event: the new streams' first ticks still load the target. */
+  private static final long BURST_TAIL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Time for every event loop to set its timers before the first start of the burst is due. */
+  private static final long BURST_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  /** State shared by the event loops; counters are atomic, the flag volatile. */
-  static final class Shared {
+  /** The counters of one group of streams (the old ones, or a burst's), shared by the event loops. */
+  static final class Cohort {
     final AtomicLong established = new AtomicLong();
     final AtomicLong openFailed = new AtomicLong();
     final AtomicLong errConnect = new AtomicLong();
     final AtomicLong errStatus = new AtomicLong();
     final AtomicLong errPremature = new AtomicLong();
     final AtomicLong errException = new AtomicLong();
+    /** Streams that have their first event or have failed, and when the last of them did. */
+    final AtomicLong settled = new AtomicLong();
+    final AtomicLong lastSettledAt = new AtomicLong(Long.MIN_VALUE);
+
+    void settle(long now) {
+      lastSettledAt.accumulateAndGet(now, Math::max); // before the count: who reads the count sees it
+      settled.incrementAndGet();
+    }
+
+    long errors() {
+      return openFailed.get() + errPremature.get() + errException.get();
+    }
+  }
+
+  /** State shared by the event loops; counters are atomic, the flags volatile. */
+  static final class Shared {
+    final Cohort old = new Cohort();
+    final Cohort burst = new Cohort();
     volatile boolean recording;
+    /** Also keep the old streams' latencies with their receive times (burst runs). */
+    volatile boolean logging;
   }
 
   private SseLoad() {
@@ -68,6 +102,8 @@ final class SseLoad {
     int inflight = args.integer("connect-inflight", 64);
     double warmup = args.decimal("warmup", 2);
     double duration = args.decimal("duration", 10);
+    BurstSchedule burst = new BurstSchedule(args.integer("burst", 0),
+        TimeUnit.MILLISECONDS.toNanos(args.integer("burst-window-ms", 100)));
     String readyFile = args.str("ready-file", null);
     String out = args.str("out", null);
     String label = args.str("label", "sse");
@@ -78,31 +114,39 @@ final class SseLoad {
     Vertx vertx = Transports.vertx(new VertxOptions().setEventLoopPoolSize(threads));
     List<Worker> workers = new ArrayList<>();
     String pathAndQuery = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    Target target = new Target(url.getHost(), url.getPort(), pathAndQuery, api, body);
     long openStart = System.nanoTime();
     for (int i = 0; i < threads; i++) {
       int share = streams / threads + (i < streams % threads ? 1 : 0);
-      Worker worker = new Worker(shared, new Target(url.getHost(), url.getPort(), pathAndQuery, api, body),
-          share, inflight);
+      Worker worker = new Worker(shared, target, share, burst.offsetsFor(i, threads).length, inflight);
       workers.add(worker);
       await(vertx.deployVerticle(worker, new DeploymentOptions()));
     }
 
     long openDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(60, streams / 100));
-    while (shared.established.get() + shared.openFailed.get() < streams && System.nanoTime() < openDeadline) {
+    while (shared.old.established.get() + shared.old.openFailed.get() < streams && System.nanoTime() < openDeadline) {
       Thread.sleep(20);
     }
     long openMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openStart);
     System.err.printf(Locale.ROOT, "[%s] %d/%d streams open in %d ms (%d failed)%n",
-        label, shared.established.get(), streams, openMillis, shared.openFailed.get());
+        label, shared.old.established.get(), streams, openMillis, shared.old.openFailed.get());
     if (readyFile != null) {
-      Files.writeString(Path.of(readyFile), "established=" + shared.established.get() + "\n");
+      Files.writeString(Path.of(readyFile), "established=" + shared.old.established.get() + "\n");
     }
-    Thread.sleep((long) (warmup * 1000));
-    shared.recording = true;
-    long measureStart = System.nanoTime();
-    Thread.sleep((long) (duration * 1000));
-    shared.recording = false;
-    double measured = (System.nanoTime() - measureStart) / 1e9;
+    BurstWindows windows = null;
+    double measured;
+    if (burst.streams() > 0) {
+      long timedFrom = System.nanoTime();
+      windows = burst(shared, workers, burst, warmup, timedFrom, label);
+      measured = (System.nanoTime() - timedFrom) / 1e9;
+    } else {
+      Thread.sleep((long) (warmup * 1000));
+      shared.recording = true;
+      long measureStart = System.nanoTime();
+      Thread.sleep((long) (duration * 1000));
+      shared.recording = false;
+      measured = (System.nanoTime() - measureStart) / 1e9;
+    }
 
     Histogram latency = new Histogram(HIGHEST_MICROS, 3);
     Histogram ttfb = new Histogram(HIGHEST_MICROS, 3);
@@ -117,25 +161,90 @@ final class SseLoad {
     }
     await(vertx.close());
 
-    long errors = shared.openFailed.get() + shared.errPremature.get() + shared.errException.get();
     StringBuilder report = new StringBuilder();
     kv(report, "streams", streams);
-    kv(report, "established", shared.established.get());
+    kv(report, "established", shared.old.established.get());
     kv(report, "open_ms", openMillis);
-    kv(report, "errors", errors);
-    kv(report, "err_connect", shared.errConnect.get());
-    kv(report, "err_status", shared.errStatus.get());
-    kv(report, "err_premature_end", shared.errPremature.get());
-    kv(report, "err_exception", shared.errException.get());
+    kv(report, "errors", shared.old.errors());
+    kv(report, "err_connect", shared.old.errConnect.get());
+    kv(report, "err_status", shared.old.errStatus.get());
+    kv(report, "err_premature_end", shared.old.errPremature.get());
+    kv(report, "err_exception", shared.old.errException.get());
     kv(report, "events", events);
     kv(report, "events_per_s", Math.round(events / measured));
     kv(report, "negative_latency", negative);
     percentiles(report, "lat", latency);
     percentiles(report, "ttfb", ttfb);
+    if (windows != null) {
+      burstReport(report, shared.burst, burst, windows, workers);
+    }
     System.out.print(report);
     if (out != null) {
       Files.writeString(Path.of(out), report);
     }
+  }
+
+  /**
+   * Times the old streams from now, waits {@code warmup} seconds, starts the burst, and returns
+   * once every new stream has settled (or the client gave up on them) plus the tail.
+   */
+  private static BurstWindows burst(Shared shared, List<Worker> workers, BurstSchedule burst, double warmup,
+      long timedFrom, String label) throws Exception {
+    shared.recording = true;
+    shared.logging = true;
+    Thread.sleep((long) (warmup * 1000));
+    long start = System.nanoTime() + BURST_LEAD_NANOS;
+    for (int i = 0; i < workers.size(); i++) {
+      await(workers.get(i).scheduleBurst(start, burst.offsetsFor(i, workers.size())));
+    }
+    long deadline = start + TimeUnit.SECONDS.toNanos(Math.max(60, burst.streams() / 100));
+    Cohort cohort = shared.burst;
+    while (cohort.settled.get() < burst.streams() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    long settled = cohort.settled.get() >= burst.streams() ? cohort.lastSettledAt.get() : System.nanoTime();
+    BurstWindows windows = new BurstWindows(start, settled, BURST_TAIL_NANOS, timedFrom);
+    long left = windows.burstEnd() - System.nanoTime();
+    if (left > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
+    shared.logging = false;
+    shared.recording = false;
+    System.err.printf(Locale.ROOT, "[%s] burst: %d/%d new streams had their first event %d ms after its start (%d failed)%n",
+        label, cohort.established.get(), burst.streams(), TimeUnit.NANOSECONDS.toMillis(windows.openNanos()),
+        cohort.openFailed.get());
+    return windows;
+  }
+
+  private static void burstReport(StringBuilder report, Cohort cohort, BurstSchedule burst, BurstWindows windows,
+      List<Worker> workers) {
+    Histogram ttfb = new Histogram(HIGHEST_MICROS, 3);
+    Histogram during = new Histogram(HIGHEST_MICROS, 3);
+    Histogram before = new Histogram(HIGHEST_MICROS, 3);
+    long lag = 0;
+    for (Worker worker : workers) {
+      ttfb.add(worker.burstTtfb);
+      worker.log.copyInto(during, windows.burstStart(), windows.burstEnd());
+      worker.log.copyInto(before, windows.beforeStart(), windows.burstStart());
+      lag = Math.max(lag, worker.burstLagNanos);
+    }
+    long unsettled = Math.max(0, burst.streams() - cohort.settled.get());
+    kv(report, "burst_streams", burst.streams());
+    kv(report, "burst_spread_ms", TimeUnit.NANOSECONDS.toMillis(burst.spreadNanos()));
+    kv(report, "burst_established", cohort.established.get());
+    kv(report, "burst_errors", cohort.errors() + unsettled);
+    kv(report, "burst_err_connect", cohort.errConnect.get());
+    kv(report, "burst_err_status", cohort.errStatus.get());
+    kv(report, "burst_err_premature_end", cohort.errPremature.get());
+    kv(report, "burst_err_exception", cohort.errException.get());
+    kv(report, "burst_unsettled", unsettled);
+    kv(report, "burst_open_ms", TimeUnit.NANOSECONDS.toMillis(windows.openNanos()));
+    kv(report, "burst_measure_ms", TimeUnit.NANOSECONDS.toMillis(windows.length()));
+    kv(report, "before_measure_ms", TimeUnit.NANOSECONDS.toMillis(windows.burstStart() - windows.beforeStart()));
+    kv(report, "burst_lag_max_us", TimeUnit.NANOSECONDS.toMicros(lag));
+    percentiles(report, "burst_ttfb", ttfb);
+    percentiles(report, "burst_old_lat", during);
+    percentiles(report, "before_old_lat", before);
   }
 
   private static void percentiles(StringBuilder report, String name, Histogram h) {
@@ -164,22 +273,28 @@ final class SseLoad {
   static final class Worker extends VerticleBase {
     final Histogram latency = new Histogram(HIGHEST_MICROS, 3);
     final Histogram ttfb = new Histogram(HIGHEST_MICROS, 3);
+    final Histogram burstTtfb = new Histogram(HIGHEST_MICROS, 3);
+    final SampleLog log = new SampleLog();
     long events;
     long negative;
+    /** How late the latest burst start fired after its time: the client's own lag. */
+    long burstLagNanos;
 
     private final Shared shared;
     private final Target target;
     private final int share;
+    private final int burstShare;
     private final int inflight;
     private final List<Stream> open = new ArrayList<>();
     private HttpClientAgent client;
     private int launched;
     private boolean closing;
 
-    Worker(Shared shared, Target target, int share, int inflight) {
+    Worker(Shared shared, Target target, int share, int burstShare, int inflight) {
       this.shared = shared;
       this.target = target;
       this.share = share;
+      this.burstShare = burstShare;
       this.inflight = inflight;
     }
 
@@ -192,19 +307,45 @@ final class SseLoad {
               .setKeepAlive(true)
               .setConnectTimeout(10_000)
               .setIdleTimeout(0),
-          new PoolOptions().setHttp1MaxSize(share + 16));
+          new PoolOptions().setHttp1MaxSize(share + burstShare + 16));
       for (int i = 0; i < Math.min(inflight, share); i++) {
         launch();
       }
       return Future.succeededFuture();
     }
 
+    /** The next old stream: each one settled starts another, at most {@code inflight} connecting. */
     private void launch() {
       if (closing || launched >= share) {
         return;
       }
       launched++;
-      Stream stream = new Stream();
+      Stream stream = new Stream(false);
+      open.add(stream);
+      stream.open();
+    }
+
+    /** Sets one timer per new stream, each due at {@code start} plus its offset. */
+    Future<Void> scheduleBurst(long start, long[] offsets) {
+      Promise<Void> done = Promise.promise();
+      context.runOnContext(v -> {
+        long now = System.nanoTime();
+        for (long offset : offsets) {
+          long due = start + offset;
+          long delayMillis = Math.max(1, (due - now + 999_999) / 1_000_000);
+          vertx.setTimer(delayMillis, id -> launchBurst(due));
+        }
+        done.complete();
+      });
+      return done.future();
+    }
+
+    private void launchBurst(long due) {
+      if (closing) {
+        return;
+      }
+      burstLagNanos = Math.max(burstLagNanos, System.nanoTime() - due);
+      Stream stream = new Stream(true);
       open.add(stream);
       stream.open();
     }
@@ -224,9 +365,17 @@ final class SseLoad {
 
     private final class Stream {
       private final long started = System.nanoTime();
+      /** A new stream of the burst: timed to its first event only, and counted apart. */
+      private final boolean burst;
+      private final Cohort cohort;
       private HttpClientRequest request;
       private boolean first = true;
       private boolean over;
+
+      Stream(boolean burst) {
+        this.burst = burst;
+        this.cohort = burst ? shared.burst : shared.old;
+      }
 
       void open() {
         client.request(target.api().headers(new RequestOptions()
@@ -240,31 +389,38 @@ final class SseLoad {
             })
             .onComplete(ar -> {
               if (ar.failed()) {
-                failOpen(shared.errConnect);
+                failOpen(cohort.errConnect);
                 return;
               }
               var response = ar.result();
               if (response.statusCode() != 200) {
                 response.handler(b -> { });
-                failOpen(shared.errStatus);
+                failOpen(cohort.errStatus);
                 return;
               }
               response.handler(RecordParser.newDelimited("\n\n", this::event));
-              response.endHandler(v -> ended(shared.errPremature));
-              response.exceptionHandler(err -> ended(shared.errException));
+              response.endHandler(v -> ended(cohort.errPremature));
+              response.exceptionHandler(err -> ended(cohort.errException));
             });
       }
 
       private void failOpen(AtomicLong kind) {
         over = true;
         kind.incrementAndGet();
-        shared.openFailed.incrementAndGet();
-        launch();
+        cohort.openFailed.incrementAndGet();
+        if (burst) {
+          cohort.settle(System.nanoTime());
+        } else {
+          launch();
+        }
       }
 
       private void ended(AtomicLong kind) {
         if (!over && !closing) {
           kind.incrementAndGet();
+          if (burst && first) { // a 200 that ended before any event: the burst is not waiting for it
+            cohort.settle(System.nanoTime());
+          }
         }
         over = true;
       }
@@ -273,12 +429,16 @@ final class SseLoad {
         long now = System.nanoTime();
         if (first) {
           first = false;
-          ttfb.recordValue(Math.min(HIGHEST_MICROS, (now - started) / 1000));
-          shared.established.incrementAndGet();
-          launch();
+          (burst ? burstTtfb : ttfb).recordValue(Math.min(HIGHEST_MICROS, (now - started) / 1000));
+          cohort.established.incrementAndGet();
+          if (burst) {
+            cohort.settle(now);
+          } else {
+            launch();
+          }
         }
         long sent = Stamps.sentAt(record);
-        if (sent < 0 || !shared.recording) {
+        if (burst || sent < 0 || !shared.recording) {
           return;
         }
         long micros = (now - sent) / 1000;
@@ -288,6 +448,9 @@ final class SseLoad {
         }
         latency.recordValue(Math.min(HIGHEST_MICROS, micros));
         events++;
+        if (shared.logging) {
+          log.add(now, micros);
+        }
       }
 
       void close() {
