@@ -731,6 +731,7 @@ for t in "${TARGETS[@]}" proxy_nolog vertx_floor; do
 done
 jvm_facts "$PROXY_PID" jvm.launcher
 PROXY_JVM_FLAGS=$(r jvm.launcher.ergonomics)
+R[proxy.transport]=$(grep -o '[a-z_]* transport' "$WORK/proxy-static.log" | head -1)
 PROXY_REQUESTS=0
 count_proxy() { PROXY_REQUESTS=$((PROXY_REQUESTS + $(r "$1.requests"))); }
 
@@ -1158,7 +1159,7 @@ S5_HEAP=$(r s5.proxy.heap_per_stream_kib)
   else # a state saved before the proxy ran through its launcher
     echo "| proxy JVM flags | ergonomics: \`${PROXY_JVM_FLAGS% }\` |"
   fi
-  echo "| proxy settings | INSTANCES=$NPROC (default), UPSTREAM_POOL_SIZE=20000, access log on (stdout to a file) |"
+  echo "| proxy settings | INSTANCES=$NPROC (default), UPSTREAM_POOL_SIZE=20000, access log on (stdout to a file), $(r proxy.transport) (TRANSPORT unset: the default) |"
   echo "| nginx | $NGINX_VERSION, worker_processes $NPROC, proxy_buffering off, HTTP/1.1 keepalive pool, access_log on |"
   echo "| static upstream | nginx, 1 worker, \`return 200\` with a ${#CHAT_RESPONSE}-byte chat.completion |"
   echo "| streaming upstream | Vert.x 5.0.7 (bench/loadgen), $NPROC event loops; also the upstream of scenario 6 (reads the whole body, then a small chat.completion) |"

@@ -5,6 +5,7 @@ import dev.factoryproxy.cluster.ClusterLaunch;
 import dev.factoryproxy.config.ConfigException;
 import dev.factoryproxy.config.EarlySettings;
 import dev.factoryproxy.config.Setting;
+import dev.factoryproxy.config.TransportChoice;
 import dev.factoryproxy.logging.LogFormat;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -88,6 +89,12 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
     return value == null ? null : value.toString();
   }
 
+  /** TRANSPORT from conf/config.json, .env or the environment (not -conf: Vert.x is built first). */
+  private static TransportChoice transport() {
+    return TransportChoice.parse(EarlySettings.read(Path.of(""), System.getenv(), new JsonObject(),
+        List.of(Setting.TRANSPORT)).getValue(Setting.TRANSPORT.name()));
+  }
+
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     if (options.getMetricsOptions() == null || !options.getMetricsOptions().isEnabled()) {
@@ -98,12 +105,18 @@ public final class ProxyApplication extends VertxApplication implements VertxApp
           .setEnabled(true));
     }
     VertxBuilder builder = Vertx.builder().with(options);
-    // With preferNativeTransport alone Vert.x takes epoll even where io_uring is available.
-    if (options.getPreferNativeTransport() && Transport.IO_URING != null && Transport.IO_URING.available()) {
-      builder.withTransport(Transport.IO_URING);
-    }
     // The cluster manager is made here, before the main verticle reads the other settings.
     try {
+      switch (transport()) {
+        // With preferNativeTransport alone Vert.x takes epoll even where io_uring is available.
+        case IO_URING -> {
+          if (options.getPreferNativeTransport() && Transport.IO_URING != null && Transport.IO_URING.available()) {
+            builder.withTransport(Transport.IO_URING);
+          }
+        }
+        case NIO -> options.setPreferNativeTransport(false);
+        case AUTO -> { }
+      }
       cluster.manager(options, System.getenv(), Path.of("")).ifPresent(builder::withClusterManager);
     } catch (ConfigException e) {
       LoggerFactory.getLogger(ProxyApplication.class).error(e.getMessage());

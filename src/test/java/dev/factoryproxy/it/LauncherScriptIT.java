@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code bin/factory-proxy}, the README's run command: its JVM flags reach the JVM, {@code JAVA_OPTS}
- * replaces them, and its arguments reach the proxy. The JVM's heap pools on {@code /metrics} say
+ * replaces them, its arguments reach the proxy, and {@code TRANSPORT} picks the transport. The JVM's heap pools on {@code /metrics} say
  * which collector and ceiling it runs with.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -28,8 +28,12 @@ class LauncherScriptIT extends ProcessTestSupport {
   @Test
   void runsTheJarWithTheMeasuredHeapAndCollectorAndPassesItsArguments(Vertx vertx) throws Exception {
     MockFactory upstream = MockFactory.start(vertx);
-    int port = launch(upstream, null, "-conf", "{\"PORT\":0}");
+    ProxyProcess proxy = launch(upstream, null, null, "-conf", "{\"PORT\":0}");
+    int port = http.awaitServing(proxy, START);
 
+    // TRANSPORT=auto: Vert.x's own native transport, not io_uring (whose completion queue
+    // overflowed under thousands of streams in the bench).
+    assertThat(proxy.output()).containsPattern("; (epoll|nio) transport");
     String metrics = http.get(port, "/metrics").body();
     assertThat(heapPools(metrics)).as(metrics).contains("PS Old Gen");
     // The pools' maxima add up to -Xmx512m (less one survivor space, which the JVM does not count twice).
@@ -42,17 +46,28 @@ class LauncherScriptIT extends ProcessTestSupport {
   @Test
   void javaOptsReplacesTheFlags(Vertx vertx) throws Exception {
     MockFactory upstream = MockFactory.start(vertx);
-    int port = launch(upstream, String.join(" ", ProxyProcess.CHILD_JVM_FLAGS), "-conf", "{\"PORT\":0}");
+    ProxyProcess proxy = launch(upstream, String.join(" ", ProxyProcess.CHILD_JVM_FLAGS), "nio", "-conf", "{\"PORT\":0}");
+    int port = http.awaitServing(proxy, START);
 
+    assertThat(proxy.output()).contains("; nio transport");
     String metrics = http.get(port, "/metrics").body();
     assertThat(heapPools(metrics)).as("the serial collector of the test's flags").contains("Tenured Gen")
         .doesNotContain("PS Old Gen");
   }
 
-  private int launch(MockFactory upstream, String javaOpts, String... args) throws Exception {
+  @Test
+  void anUnknownTransportStopsTheStartWithOneLine(Vertx vertx) throws Exception {
+    MockFactory upstream = MockFactory.start(vertx);
+    ProxyProcess proxy = launch(upstream, String.join(" ", ProxyProcess.CHILD_JVM_FLAGS), "kqueue", "-conf", "{\"PORT\":0}");
+
+    assertThat(proxy.awaitExit(START)).isNotZero();
+    assertThat(proxy.output()).contains("TRANSPORT must be auto, io_uring or nio, not 'kqueue'");
+  }
+
+  private ProxyProcess launch(MockFactory upstream, String javaOpts, String transport, String... args) throws Exception {
     Path script = Path.of("bin/factory-proxy").toAbsolutePath();
     assertThat(Files.isExecutable(script)).as(script + " is executable").isTrue();
-    Path work = tmp.resolve("work-" + (javaOpts == null ? "default" : "opts"));
+    Path work = tmp.resolve("work-" + (javaOpts == null ? "default" : "opts") + "-" + transport);
     Files.createDirectories(work);
     String[] command = new String[args.length + 1];
     command[0] = script.toString();
@@ -66,7 +81,10 @@ class LauncherScriptIT extends ProcessTestSupport {
     if (javaOpts != null) {
       builder.env("JAVA_OPTS", javaOpts);
     }
-    return http.awaitServing(start(builder), START);
+    if (transport != null) {
+      builder.env("TRANSPORT", transport);
+    }
+    return start(builder);
   }
 
   private static String heapPools(String metrics) {
