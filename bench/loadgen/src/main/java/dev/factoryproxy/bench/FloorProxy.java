@@ -37,7 +37,7 @@ final class FloorProxy extends VerticleBase {
     int port = args.integer("port", 18094);
     URI upstream = URI.create(args.required("upstream"));
     int instances = args.integer("instances", Runtime.getRuntime().availableProcessors());
-    Vertx vertx = Transports.vertx(new VertxOptions().setDisableTCCL(true));
+    Vertx vertx = Transports.likeTheProxy(new VertxOptions().setDisableTCCL(true));
     vertx.deployVerticle(() -> new FloorProxy(port, upstream), new DeploymentOptions().setInstances(instances))
         .toCompletionStage().toCompletableFuture().get();
     System.out.println("floor proxy listening on http://127.0.0.1:" + port + " -> " + upstream + " ("
