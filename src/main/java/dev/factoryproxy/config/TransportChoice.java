@@ -7,8 +7,8 @@ import java.util.Locale;
  * Vert.x's own choice, epoll where the kernel has it, else Java NIO. {@code io_uring} asks for
  * io_uring where the kernel has it: it costs less per small request, but with thousands of open
  * streams Netty's completion queue overflows and every connection holds a receive buffer in
- * direct memory, which under a burst of new streams ran a 512 MiB proxy out of it (see the
- * bench's 2026-12-02 notes). {@code nio} forces Java NIO.
+ * direct memory, which under the bench's burst of new streams ran a 512 MiB proxy out of it (the
+ * README's Performance section). {@code nio} forces Java NIO. {@code epoll} is read as {@code auto}.
  */
 public enum TransportChoice {
   AUTO, IO_URING, NIO;
