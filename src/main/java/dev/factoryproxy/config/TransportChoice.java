@@ -6,8 +6,8 @@ import java.util.Locale;
  * {@code TRANSPORT}: the network transport the event loops use. {@code auto} (the default) is
  * Vert.x's own choice, epoll where the kernel has it, else Java NIO. {@code io_uring} asks for
  * io_uring where the kernel has it: it costs less per small request, but with thousands of open
- * streams Netty's completion queue overflows and every connection holds a receive buffer in
- * direct memory, which under the bench's burst of new streams ran a 512 MiB proxy out of it (the
+ * streams Netty's completion queue overflowed, event loops stalled for seconds, and under the
+ * bench's burst of new streams Netty's allocator ran a 512 MiB proxy out of direct memory (the
  * README's Performance section). {@code nio} forces Java NIO. {@code epoll} is read as {@code auto}.
  */
 public enum TransportChoice {
