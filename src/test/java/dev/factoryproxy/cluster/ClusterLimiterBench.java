@@ -1,13 +1,11 @@
 package dev.factoryproxy.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.factoryproxy.config.ClusterSettings;
 import dev.factoryproxy.keys.KeyLimits;
 import dev.factoryproxy.keys.KeySpec;
+import dev.factoryproxy.limits.AdmitTimings;
 import dev.factoryproxy.limits.LimitState;
 import dev.factoryproxy.limits.Limiter;
-import dev.factoryproxy.limits.Verdict;
 import dev.factoryproxy.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -43,17 +41,7 @@ class ClusterLimiterBench {
       Limiter limiter = new Limiter(LimitState.of(a.sharedData()), Clock.systemUTC(), ClusterView.nodeId(a));
       int keys = 16;
       int runs = Integer.getInteger("runs", 5000);
-      long[] nanos = new long[runs];
-      for (int i = 0; i < runs; i++) {
-        KeySpec key = key("bench-" + (i % keys));
-        long start = System.nanoTime();
-        Verdict verdict = Await.result(limiter.admit(key));
-        nanos[i] = System.nanoTime() - start;
-        assertThat(verdict.admitted()).isTrue();
-        Await.result(limiter.release(key));
-      }
-      long[] measured = Arrays.copyOfRange(nanos, runs / 2, runs);
-      Arrays.sort(measured);
+      long[] measured = AdmitTimings.measure(limiter, i -> key("bench-" + (i % keys)), runs);
       System.out.printf("ClusterLimiterBench: admit (concurrency+rpm+tpm+daily) on member A of 2 on loopback: "
           + "p50 %.3f ms, p99 %.3f ms, max %.3f ms, n=%d%n", measured[measured.length / 2] / 1e6,
           measured[measured.length * 99 / 100] / 1e6, measured[measured.length - 1] / 1e6, measured.length);

@@ -1,14 +1,10 @@
 package dev.factoryproxy.limits;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.factoryproxy.keys.KeyLimits;
 import dev.factoryproxy.keys.KeySpec;
-import dev.factoryproxy.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,17 +21,7 @@ class LimiterLatencyTest {
     Limiter limiter = new Limiter(LimitState.of(vertx.sharedData()), Clock.systemUTC());
     KeySpec key = new KeySpec("bench", new byte[32], List.of(), new KeyLimits(1_000_000_000L, 1_000_000_000L,
         1_000_000L, 1_000_000_000_000L), null, false);
-    int runs = 20_000;
-    long[] nanos = new long[runs];
-    for (int i = 0; i < runs; i++) {
-      long start = System.nanoTime();
-      Verdict verdict = Await.result(limiter.admit(key));
-      nanos[i] = System.nanoTime() - start;
-      assertThat(verdict.admitted()).isTrue();
-      Await.result(limiter.release(key));
-    }
-    long[] measured = Arrays.copyOfRange(nanos, runs / 2, runs);
-    Arrays.sort(measured);
+    long[] measured = AdmitTimings.measure(limiter, i -> key, 20_000);
     System.out.printf("LimiterLatency: admit (concurrency+rpm+tpm+daily, local) p50 %.3f ms, p99 %.3f ms, n=%d%n",
         measured[measured.length / 2] / 1e6, measured[measured.length * 99 / 100] / 1e6, measured.length);
   }
